@@ -102,7 +102,11 @@ impl From<BodyError> for crate::Error {
             BodyError::BareLf { offset } => (offset, b'\n'),
             BodyError::BareCr { offset } => (offset, b'\r'),
         };
-        crate::Error::Malformed { offset, expected: "CRLF", found: crate::error::Found::Byte(byte) }
+        crate::Error::Malformed {
+            offset,
+            expected: "CRLF",
+            found: crate::error::Found::Byte(byte),
+        }
     }
 }
 
@@ -170,7 +174,12 @@ impl DotDecoder {
     /// assert!(!decoder.is_done());
     /// ```
     pub const fn new(policy: BareNewline) -> Self {
-        Self { state: State::LineStart, policy, offset: 0, error: None }
+        Self {
+            state: State::LineStart,
+            policy,
+            offset: 0,
+            error: None,
+        }
     }
 
     /// A decoder whose offsets count from `offset`: the stream offset of the
@@ -183,7 +192,12 @@ impl DotDecoder {
     /// assert_eq!(r.error, Some(BodyError::BareLf { offset: 101 }));
     /// ```
     pub const fn with_offset(policy: BareNewline, offset: Offset) -> Self {
-        Self { state: State::LineStart, policy, offset, error: None }
+        Self {
+            state: State::LineStart,
+            policy,
+            offset,
+            error: None,
+        }
     }
 
     /// `true` once the terminator has been read.
@@ -336,7 +350,11 @@ impl DotDecoder {
             i = i.saturating_add(1);
         }
         self.offset = at(i);
-        Decoded { consumed: i, done: self.is_done(), error }
+        Decoded {
+            consumed: i,
+            done: self.is_done(),
+            error,
+        }
     }
 
     fn emit(&self, out: &mut Vec<u8>, bytes: &[u8]) {
@@ -383,7 +401,10 @@ impl DotEncoder {
     /// assert_eq!(out, b".\r\n"); // an empty body
     /// ```
     pub const fn new() -> Self {
-        Self { at_line_start: true, after_cr: false }
+        Self {
+            at_line_start: true,
+            after_cr: false,
+        }
     }
 
     /// Encodes a chunk of the body, appending to `out`.
@@ -453,7 +474,8 @@ impl DotEncoder {
     /// assert_eq!(wire, b"\r\n..\r\n.\r\n");
     /// ```
     pub fn encode_all(body: &[u8]) -> Vec<u8> {
-        let mut out = Vec::with_capacity(body.len().saturating_add(body.len() / 32).saturating_add(5));
+        let mut out =
+            Vec::with_capacity(body.len().saturating_add(body.len() / 32).saturating_add(5));
         let mut encoder = Self::new();
         encoder.encode(body, &mut out);
         encoder.finish(&mut out);

@@ -136,21 +136,36 @@ mod tests {
 
     #[test]
     fn display_of_each_variant() {
-        let e = Error::LimitExceeded { offset: 7, what: "line length", limit: 1000, actual: 1003 };
-        assert_eq!(e.to_string(), "line length limit exceeded at byte 7: 1003 > 1000");
+        let e = Error::LimitExceeded {
+            offset: 7,
+            what: "line length",
+            limit: 1000,
+            actual: 1003,
+        };
+        assert_eq!(
+            e.to_string(),
+            "line length limit exceeded at byte 7: 1003 > 1000"
+        );
         assert_eq!(
             Error::Unsupported { what: "BINARYMIME" }.to_string(),
             "BINARYMIME is not supported"
         );
         assert_eq!(
-            Error::OutOfOrder { what: "RCPT before MAIL" }.to_string(),
+            Error::OutOfOrder {
+                what: "RCPT before MAIL"
+            }
+            .to_string(),
             "RCPT before MAIL is not allowed here"
         );
     }
 
     #[test]
     fn offset_by_saturates() {
-        let e = Error::Malformed { offset: u64::MAX - 1, expected: "x", found: Found::Byte(0) };
+        let e = Error::Malformed {
+            offset: u64::MAX - 1,
+            expected: "x",
+            found: Found::Byte(0),
+        };
         assert_eq!(e.offset_by(10).offset(), Some(u64::MAX));
         let e = Error::Unsupported { what: "x" };
         assert_eq!(e.clone().offset_by(10), e);

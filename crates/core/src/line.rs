@@ -28,7 +28,7 @@
 //! ```
 //! use mailwire_core::line::{LineConfig, LineError, LineFramer};
 //!
-//! let mut framer = LineFramer::new(LineConfig::default().with_max_line_length(16));
+//! let mut framer = LineFramer::new(LineConfig::default().with_max_line_length(24));
 //! framer.push(b"EHLO client.exa");
 //! assert!(framer.next_line().is_none()); // incomplete is not an error
 //! framer.push(b"mple\r\nMAIL FROM:<a-very-long-address@example.org>\r\nQUIT\r\n");
@@ -40,7 +40,7 @@
 //! // Too long for the limit: reported with its length, then skipped.
 //! assert_eq!(
 //!     framer.next_line().unwrap().unwrap_err(),
-//!     LineError::TooLong { offset: 21, length: 45, limit: 16 },
+//!     LineError::TooLong { offset: 21, length: 45, limit: 24 },
 //! );
 //! assert_eq!(framer.next_line().unwrap().unwrap().bytes(), b"QUIT");
 //! assert!(framer.next_line().is_none());
@@ -217,7 +217,11 @@ impl From<LineError> for crate::Error {
     fn from(err: LineError) -> Self {
         use crate::error::Found;
         match err {
-            LineError::TooLong { offset, length, limit } => crate::Error::LimitExceeded {
+            LineError::TooLong {
+                offset,
+                length,
+                limit,
+            } => crate::Error::LimitExceeded {
                 offset,
                 what: "line length",
                 limit: limit as u64,
@@ -301,6 +305,8 @@ pub struct LineFramer {
     discarded: u64,
     /// Stream offset where the line being discarded started.
     discard_start: Offset,
+    /// Bytes handed to the scanner so far, to prove linear work in tests.
+    scanned: u64,
 }
 
 impl LineFramer {
@@ -321,6 +327,7 @@ impl LineFramer {
             bare_cr: None,
             discarded: 0,
             discard_start: 0,
+            scanned: 0,
         }
     }
 
@@ -389,7 +396,10 @@ impl LineFramer {
     pub fn next_line(&mut self) -> Option<Result<Line<'_>, LineError>> {
         loop {
             let rest = self.buf.get(self.scan..).unwrap_or_default();
-            let Some(found) = memchr::memchr2(b'\r', b'\n', rest) else {
+            let found = memchr::memchr2(b'\r', b'\n', rest);
+            let seen = found.map_or(rest.len(), |at| at.saturating_add(1));
+            self.scanned = self.scanned.saturating_add(seen as u64);
+            let Some(found) = found else {
                 self.scan = self.buf.len();
                 self.discard_if_too_long();
                 return None;
@@ -483,6 +493,24 @@ impl LineFramer {
         self.discarded > 0
     }
 
+    /// How many bytes the scanner has examined so far. Every byte is
+    /// examined once, plus at most one byte per [`push`](Self::push) (a CR at
+    /// the end of the buffer whose LF may follow), however the input is
+    /// split; the tests hold the framer to that.
+    ///
+    /// ```
+    /// use mailwire_core::line::{LineConfig, LineFramer};
+    /// let mut f = LineFramer::new(LineConfig::default());
+    /// for byte in b"EHLO example.org\r\n" {
+    ///     f.push(&[*byte]);
+    ///     while f.next_line().is_some() {}
+    /// }
+    /// assert!(f.bytes_scanned() <= 18 + 18);
+    /// ```
+    pub const fn bytes_scanned(&self) -> u64 {
+        self.scanned
+    }
+
     fn offset_of(&self, index: usize) -> Offset {
         self.base.saturating_add(index as u64)
     }
@@ -502,10 +530,16 @@ impl LineFramer {
             self.offset_of(start)
         };
         if length > self.config.max_line_length as u64 {
-            return Err(LineError::TooLong { offset, length, limit: self.config.max_line_length });
+            return Err(LineError::TooLong {
+                offset,
+                length,
+                limit: self.config.max_line_length,
+            });
         }
         if ending == LineEnding::Lf && self.config.bare_lf == BareLineEnding::Reject {
-            return Err(LineError::BareLf { offset: self.offset_of(at) });
+            return Err(LineError::BareLf {
+                offset: self.offset_of(at),
+            });
         }
         if let Some(offset) = bare_cr {
             return Err(LineError::BareCr { offset });
