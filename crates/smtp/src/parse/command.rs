@@ -1,0 +1,422 @@
+//! Command parser ([RFC 5321 §4.1.1] and the extension RFCs; the grammar is
+//! on [`Command`]).
+//!
+//! Verbs and the `FROM:`/`TO:` keywords are case-insensitive. Trailing
+//! bytes are an error, and so is a bare CR anywhere in the line (never
+//! silently dropped).
+//!
+//! [RFC 5321 §4.1.1]: https://www.rfc-editor.org/rfc/rfc5321#section-4.1.1
+//!
+//! ```
+//! use mailwire_smtp::parse::parse_command_line;
+//! use mailwire_smtp::Command;
+//! assert_eq!(parse_command_line(b"bdat 1000 LAST").unwrap(), Command::Bdat { size: 1000, last: true });
+//! assert!(parse_command_line(b"DATA now").is_err());
+//! assert!(parse_command_line(b"RSET\rMAIL FROM:<a@b.c>").is_err());
+//! ```
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use mailwire_core::Secret;
+
+use super::{Cursor, Status, check_no_cr, split_line};
+use crate::Error;
+use crate::limits::DEFAULT_MAX_COMMAND_LINE_LENGTH;
+use crate::types::auth::{AuthResponse, Mechanism};
+use crate::types::command::Command;
+use crate::types::text::Text;
+
+/// A command verb, recognised before the arguments are parsed so that a
+/// server can tell `500` (unknown command) from `501` (bad arguments).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Verb {
+    /// `HELO`
+    Helo,
+    /// `EHLO`
+    Ehlo,
+    /// `LHLO`
+    Lhlo,
+    /// `MAIL`
+    Mail,
+    /// `RCPT`
+    Rcpt,
+    /// `DATA`
+    Data,
+    /// `BDAT`
+    Bdat,
+    /// `RSET`
+    Rset,
+    /// `VRFY`
+    Vrfy,
+    /// `EXPN`
+    Expn,
+    /// `HELP`
+    Help,
+    /// `NOOP`
+    Noop,
+    /// `QUIT`
+    Quit,
+    /// `STARTTLS`
+    StartTls,
+    /// `AUTH`
+    Auth,
+}
+
+/// Recognises the verb of a command line (`None` for an unknown one).
+///
+/// ```
+/// use mailwire_smtp::parse::{parse_verb, command::Verb};
+/// assert_eq!(parse_verb(b"mail FROM:<>"), Some(Verb::Mail));
+/// assert_eq!(parse_verb(b"MAILX"), None);
+/// ```
+pub fn parse_verb(line: &[u8]) -> Option<Verb> {
+    let end = memchr::memchr(b' ', line).unwrap_or(line.len());
+    let word = line.get(..end)?;
+    let is = |verb: &[u8]| word.eq_ignore_ascii_case(verb);
+    Some(match word.len() {
+        4 => {
+            if is(b"MAIL") {
+                Verb::Mail
+            } else if is(b"RCPT") {
+                Verb::Rcpt
+            } else if is(b"EHLO") {
+                Verb::Ehlo
+            } else if is(b"DATA") {
+                Verb::Data
+            } else if is(b"BDAT") {
+                Verb::Bdat
+            } else if is(b"RSET") {
+                Verb::Rset
+            } else if is(b"QUIT") {
+                Verb::Quit
+            } else if is(b"HELO") {
+                Verb::Helo
+            } else if is(b"LHLO") {
+                Verb::Lhlo
+            } else if is(b"NOOP") {
+                Verb::Noop
+            } else if is(b"AUTH") {
+                Verb::Auth
+            } else if is(b"VRFY") {
+                Verb::Vrfy
+            } else if is(b"EXPN") {
+                Verb::Expn
+            } else if is(b"HELP") {
+                Verb::Help
+            } else {
+                return None;
+            }
+        }
+        8 if is(b"STARTTLS") => Verb::StartTls,
+        _ => return None,
+    })
+}
+
+fn text<'a>(c: &mut Cursor<'a>, rule: &'static str) -> Result<Text<'a>, Error> {
+    let start = c.pos();
+    let rest = c.rest();
+    let text = c.utf8(rest, start, rule)?;
+    Text::validate(text).map_err(|e| e.offset_by(start as u64))?;
+    c.set_pos(start.saturating_add(rest.len()));
+    Ok(Text::from_cow_unchecked(std::borrow::Cow::Borrowed(text)))
+}
+
+fn optional_text<'a>(c: &mut Cursor<'a>, rule: &'static str) -> Result<Option<Text<'a>>, Error> {
+    if c.is_end() {
+        return Ok(None);
+    }
+    c.expect(b' ', "SP")?;
+    text(c, rule).map(Some)
+}
+
+/// Decodes base64 as RFC 4954 §4 requires: any other character is an error.
+pub(crate) fn decode_base64(input: &[u8], at: usize) -> Result<Vec<u8>, Error> {
+    BASE64.decode(input).map_err(|e| {
+        let offset = match e {
+            base64::DecodeError::InvalidByte(i, _)
+            | base64::DecodeError::InvalidLastSymbol(i, _) => i,
+            _ => input.len(),
+        };
+        Error::Malformed {
+            offset: at.saturating_add(offset) as u64,
+            expected: "base64",
+            found: input
+                .get(offset)
+                .map_or(mailwire_core::error::Found::EndOfInput, |&b| {
+                    mailwire_core::error::Found::Byte(b)
+                }),
+        }
+    })
+}
+
+/// Parses one command line, without its CRLF.
+///
+/// # Errors
+///
+/// [`Error::UnknownCommand`] for an unknown verb; [`Error::Malformed`] or
+/// [`Error::LimitExceeded`] for bad arguments, with offsets into `line`.
+///
+/// ```
+/// use mailwire_smtp::parse::parse_command_line;
+/// use mailwire_smtp::{Command, Error};
+/// assert_eq!(parse_command_line(b"QUIT").unwrap(), Command::Quit);
+/// assert_eq!(parse_command_line(b"XYZZY").unwrap_err(), Error::UnknownCommand { offset: 0 });
+/// ```
+pub fn parse_command_line(line: &[u8]) -> Result<Command<'_>, Error> {
+    check_no_cr(line)?;
+    let verb = parse_verb(line).ok_or(Error::UnknownCommand { offset: 0 })?;
+    let mut c = Cursor::new(line);
+    c.set_pos(if verb == Verb::StartTls { 8 } else { 4 });
+    let command = match verb {
+        Verb::Helo | Verb::Ehlo | Verb::Lhlo => {
+            c.expect(b' ', "SP")?;
+            let host = super::path::host(&mut c)?;
+            match verb {
+                Verb::Helo => Command::Helo { host },
+                Verb::Ehlo => Command::Ehlo { host },
+                _ => Command::Lhlo { host },
+            }
+        }
+        Verb::Mail => {
+            if !c.eat_ci(b" FROM:") {
+                return Err(c.error("\"FROM:\""));
+            }
+            let reverse_path = super::path::reverse_path(&mut c)?;
+            let parameters = super::parameter::mail_parameters(&mut c)?;
+            Command::Mail {
+                reverse_path,
+                parameters,
+            }
+        }
+        Verb::Rcpt => {
+            if !c.eat_ci(b" TO:") {
+                return Err(c.error("\"TO:\""));
+            }
+            let forward_path = super::path::forward_path(&mut c)?;
+            let parameters = super::parameter::rcpt_parameters(&mut c)?;
+            Command::Rcpt {
+                forward_path,
+                parameters,
+            }
+        }
+        Verb::Data => Command::Data,
+        Verb::Rset => Command::Rset,
+        Verb::Quit => Command::Quit,
+        Verb::StartTls => Command::StartTls,
+        Verb::Bdat => {
+            c.expect(b' ', "SP")?;
+            let at = c.pos();
+            let digits = c.take_while(|b| b.is_ascii_digit());
+            let size = super::parameter::parse_u64(&c, digits, at, "chunk-size")?;
+            let last = if c.eat(b' ') {
+                if !c.eat_ci(b"LAST") {
+                    return Err(c.error("end-marker"));
+                }
+                true
+            } else {
+                false
+            };
+            Command::Bdat { size, last }
+        }
+        Verb::Vrfy | Verb::Expn => {
+            c.expect(b' ', "SP")?;
+            if c.is_end() {
+                return Err(c.error("String"));
+            }
+            let argument = text(&mut c, "String")?;
+            if verb == Verb::Vrfy {
+                Command::Vrfy { argument }
+            } else {
+                Command::Expn { argument }
+            }
+        }
+        Verb::Help => Command::Help {
+            topic: optional_text(&mut c, "String")?,
+        },
+        Verb::Noop => Command::Noop {
+            argument: optional_text(&mut c, "String")?,
+        },
+        Verb::Auth => {
+            c.expect(b' ', "SP")?;
+            let at = c.pos();
+            let name = c.take_while(|b| b != b' ');
+            let mechanism = Mechanism::parse(name).map_err(|e| e.offset_by(at as u64))?;
+            let initial_response = if c.eat(b' ') {
+                let at = c.pos();
+                let data = c.take_while(|_| true);
+                if data == b"=" {
+                    Some(Secret::new(Vec::new()))
+                } else if data.is_empty() {
+                    return Err(c.error("initial-response"));
+                } else {
+                    Some(Secret::new(decode_base64(data, at)?))
+                }
+            } else {
+                None
+            };
+            Command::Auth {
+                mechanism,
+                initial_response,
+            }
+        }
+    };
+    c.expect_end("CRLF")?;
+    Ok(command)
+}
+
+/// Frames and parses the first command of `input` (CRLF-terminated, at most
+/// [`DEFAULT_MAX_COMMAND_LINE_LENGTH`] octets).
+///
+/// # Errors
+///
+/// As [`parse_command_line`], plus [`Error::LimitExceeded`] for a line over
+/// the limit and [`Error::Malformed`] for a bare LF.
+///
+/// ```
+/// use mailwire_smtp::parse::{parse_command, Status};
+/// assert_eq!(parse_command(b"EHLO a").unwrap(), Status::Partial);
+/// assert!(parse_command(b"EHLO a\n").is_err());
+/// ```
+pub fn parse_command(input: &[u8]) -> Result<Status<(Command<'_>, usize)>, Error> {
+    match split_line(input, DEFAULT_MAX_COMMAND_LINE_LENGTH)? {
+        Status::Complete((line, used)) => Ok(Status::Complete((parse_command_line(line)?, used))),
+        Status::Partial => Ok(Status::Partial),
+    }
+}
+
+/// Parses a client line of a SASL exchange, without its CRLF ([RFC 4954
+/// §4]).
+///
+/// [RFC 4954 §4]: https://www.rfc-editor.org/rfc/rfc4954#section-4
+///
+/// # Errors
+///
+/// [`Error::Malformed`] if the line is neither `*` nor base64.
+///
+/// ```
+/// use mailwire_smtp::parse::parse_auth_response;
+/// assert!(parse_auth_response(b"not base64!").is_err());
+/// ```
+pub fn parse_auth_response(line: &[u8]) -> Result<AuthResponse, Error> {
+    check_no_cr(line)?;
+    if line == b"*" {
+        return Ok(AuthResponse::Cancel);
+    }
+    decode_base64(line, 0).map(|data| AuthResponse::Data(Secret::new(data)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::types::parameter::{BodyType, MailParameters};
+    use crate::types::path::{ForwardPath, Host, ReversePath};
+
+    #[test]
+    fn known_answers() {
+        assert_eq!(
+            parse_command_line(b"EHLO [192.0.2.1]").unwrap(),
+            Command::Ehlo {
+                host: Host::try_from("[192.0.2.1]").unwrap()
+            }
+        );
+        assert_eq!(
+            parse_command_line(b"mail from:<> body=8BITMIME").unwrap(),
+            Command::Mail {
+                reverse_path: ReversePath::Null,
+                parameters: MailParameters {
+                    body: Some(BodyType::EightBitMime),
+                    ..Default::default()
+                },
+            }
+        );
+        assert!(matches!(
+            parse_command_line(b"RCPT TO:<Postmaster>").unwrap(),
+            Command::Rcpt {
+                forward_path: ForwardPath::Postmaster,
+                ..
+            }
+        ));
+        assert_eq!(
+            parse_command_line(b"HELP").unwrap(),
+            Command::Help { topic: None }
+        );
+        assert_eq!(
+            parse_command_line(b"NOOP hello there").unwrap(),
+            Command::Noop {
+                argument: Some(Text::try_from("hello there").unwrap())
+            }
+        );
+        assert_eq!(
+            parse_command_line(b"BDAT 0").unwrap(),
+            Command::Bdat {
+                size: 0,
+                last: false
+            }
+        );
+        assert_eq!(
+            parse_command_line(b"AUTH plain =").unwrap(),
+            Command::Auth {
+                mechanism: Mechanism::PLAIN,
+                initial_response: Some(Secret::new(Vec::new()))
+            }
+        );
+        assert_eq!(parse_command_line(b"starttls").unwrap(), Command::StartTls);
+    }
+
+    #[test]
+    fn malformed() {
+        use mailwire_core::error::Found;
+        assert_eq!(
+            parse_command_line(b"MAIL FROM:<a@b.c>x").unwrap_err(),
+            Error::Malformed {
+                offset: 17,
+                expected: "SP",
+                found: Found::Byte(b'x')
+            }
+        );
+        for bad in [
+            &b"HELO"[..],
+            b"EHLO ",
+            b"EHLO a b",
+            b"MAIL TO:<>",
+            b"MAIL FROM: <>",
+            b"MAIL FROM:<>\0",
+            b"RCPT TO:<>",
+            b"QUIT now",
+            b"STARTTLS x",
+            b"BDAT",
+            b"BDAT x",
+            b"BDAT 1 FIRST",
+            b"BDAT 1 LAST ",
+            b"VRFY",
+            b"VRFY ",
+            b"AUTH",
+            b"AUTH PLAIN ",
+            b"AUTH PLAIN AGZvbwBiYXI",
+            b"AUTH ABCDEFGHIJKLMNOPQRSTU",
+            b"NOOP\rRSET",
+            b"RSET\r",
+        ] {
+            assert!(parse_command_line(bad).is_err(), "{}", bad.escape_ascii());
+        }
+        assert_eq!(
+            parse_command_line(b"EHLOx a").unwrap_err(),
+            Error::UnknownCommand { offset: 0 }
+        );
+    }
+
+    #[test]
+    fn framing() {
+        assert_eq!(parse_command(b"QUIT\r").unwrap(), Status::Partial);
+        assert!(matches!(
+            parse_command(b"QUIT\r\n"),
+            Ok(Status::Complete((Command::Quit, 6)))
+        ));
+        let long = vec![b'N'; DEFAULT_MAX_COMMAND_LINE_LENGTH + 1];
+        assert!(matches!(
+            parse_command(&long),
+            Err(Error::LimitExceeded { .. })
+        ));
+    }
+}
