@@ -18,10 +18,10 @@ use crate::client::ClientMechanism;
 use crate::error::malformed;
 use crate::plain::{password_step, verdict_step};
 use crate::server::{
-    Event, ServerMechanism, ServerStep, StoredCredentials, Verdict, out_of_order_answer,
-    out_of_order_step,
+    Event, Failure, ServerMechanism, ServerStep, StoredCredentials, Verdict, failure,
+    out_of_order_answer, out_of_order_step,
 };
-use crate::util::utf8;
+use crate::util::{saslprep, utf8};
 use crate::{Error, Mechanism};
 
 /// The server's first prompt.
@@ -117,7 +117,15 @@ impl ServerMechanism for LoginServer {
                 if password.is_empty() {
                     return Err(malformed("password"));
                 }
-                let password = Secret::new(password.to_owned());
+                // Prepared as PLAIN does (RFC 4616 §2), so that both check
+                // passwords alike.
+                let (Ok(authcid), Ok(password)) = (
+                    saslprep(&authcid, "username"),
+                    saslprep(password, "password"),
+                ) else {
+                    return Ok(failure(Failure::InvalidCredentials));
+                };
+                let password = Secret::new(password);
                 self.state = State::AwaitAnswer {
                     authcid: authcid.clone(),
                     password: password.clone(),

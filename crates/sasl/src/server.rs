@@ -36,6 +36,7 @@ use mailwire_core::Secret;
 
 use crate::oauthbearer::OAuthError;
 use crate::scram::ScramKeys;
+use crate::util::saslprep;
 use crate::{ChannelBinding, Error, Mechanism};
 
 /// What a server knows about its TLS connection, for the mechanisms that
@@ -179,7 +180,8 @@ pub enum Event {
     /// [`Server::provide_credentials`] to let the machine compare it with
     /// what is stored, in constant time.
     ///
-    /// `PLAIN` prepares `authcid` and `password` with SASLprep (RFC 4616 §2).
+    /// `authcid` and `password` are prepared with SASLprep (RFC 4616 §2);
+    /// a client whose strings cannot be prepared fails before this event.
     PasswordReceived {
         /// The mechanism in use.
         mechanism: Mechanism,
@@ -502,12 +504,16 @@ impl fmt::Debug for Server {
 }
 
 /// Checks an offered password against stored credentials in constant time.
+///
+/// `offered` is already prepared with SASLprep.
 pub(crate) fn verify_password(offered: &str, stored: &StoredCredentials) -> Result<bool, Error> {
     use subtle::ConstantTimeEq;
     match stored {
-        StoredCredentials::Password(p) => Ok(bool::from(
-            offered.as_bytes().ct_eq(p.expose_secret().as_bytes()),
-        )),
+        // RFC 4616 §2: the stored string is prepared too.
+        StoredCredentials::Password(p) => Ok(match saslprep(p.expose_secret(), "password") {
+            Ok(stored) => bool::from(offered.as_bytes().ct_eq(stored.as_bytes())),
+            Err(_) => false,
+        }),
         StoredCredentials::Scram(keys) => keys.verify_password(offered),
     }
 }
