@@ -137,6 +137,9 @@ enum Kind {
 #[derive(Debug)]
 struct Entity {
     kind: Kind,
+    /// Whether `PartBegin` was emitted: a body part begins at its first
+    /// line that is not a repeated delimiter.
+    begun: bool,
     depth: usize,
     fields: usize,
     first_line: bool,
@@ -149,6 +152,7 @@ impl Entity {
     fn new(depth: usize, in_digest: bool) -> Self {
         Self {
             kind: Kind::Headers,
+            begun: true,
             depth,
             fields: 0,
             first_line: true,
@@ -306,7 +310,32 @@ impl Engine {
                 }
             }
         };
-        for (index, entity) in self.stack.iter().enumerate().rev() {
+        // The multiparts whose parts are being read come first, innermost
+        // first; a multipart still in its preamble checks its own boundary
+        // last, so an enclosing multipart that uses the same boundary keeps
+        // it (as Python's `email` does).
+        let in_parts = |e: &&Entity| {
+            matches!(
+                e.kind,
+                Kind::Multipart {
+                    state: MultipartState::Parts,
+                    ..
+                }
+            )
+        };
+        let parts_first = self
+            .stack
+            .iter()
+            .enumerate()
+            .rev()
+            .filter(|(_, e)| in_parts(e));
+        let preamble_last = self
+            .stack
+            .iter()
+            .enumerate()
+            .rev()
+            .filter(|(_, e)| !in_parts(e));
+        for (index, entity) in parts_first.chain(preamble_last) {
             let Some(boundary) = entity.active_boundary() else {
                 continue;
             };
@@ -438,7 +467,48 @@ impl Engine {
         self.end_headers(self.pos, 0, true);
     }
 
+    /// Before a body part begins: consecutive delimiter lines of the
+    /// enclosing multipart make no empty parts (RFC 2046 §5.1.1 gives them
+    /// no meaning; Python's `email` skips them too). They are kept with the
+    /// delimiter before the part.
+    fn begin_part(&mut self, w: &[u8], rel: usize, eof: bool) -> Step {
+        let rest = w.get(rel..).unwrap_or_default();
+        if rest.is_empty() && !eof {
+            return Step::NeedMore;
+        }
+        let parent = self.stack.len().saturating_sub(2);
+        match self.match_line(w, rel, eof) {
+            LineMatch::Delimiter {
+                index,
+                close: false,
+            } if index == parent => {
+                let len = line_end(w, rel).map_or(rest.len(), |(_, e)| e - rel);
+                self.pending.push_back(Raw::Delimiter {
+                    start: self.pos,
+                    len,
+                    close: false,
+                });
+                self.pos = self.pos.saturating_add(len as u64);
+                return Step::Progress;
+            }
+            LineMatch::NeedMore if !eof => return Step::NeedMore,
+            _ => {}
+        }
+        let depth = self.stack.last().map_or(0, |e| e.depth);
+        if let Some(e) = self.stack.last_mut() {
+            e.begun = true;
+        }
+        self.pending.push_back(Raw::PartBegin {
+            start: self.pos,
+            depth,
+        });
+        Step::Progress
+    }
+
     fn step_headers(&mut self, w: &[u8], rel: usize, eof: bool) -> Step {
+        if self.stack.last().is_some_and(|e| !e.begun) {
+            return self.begin_part(w, rel, eof);
+        }
         let max = self.limits.max_field_size;
         let rest = w.get(rel..).unwrap_or_default();
         if rest.is_empty() {
@@ -477,7 +547,16 @@ impl Engine {
         // A whole line is needed for the other cases.
         let whole_line = |w: &[u8]| -> Option<usize> { line_end(w, rel).map(|(_, e)| e - rel) };
         let first = rest.first().copied().unwrap_or(b' ');
-        if first == b' ' || first == b'\t' || rest.starts_with(b"From ") {
+        // "From " starts an mbox envelope line, unless it is the obsolete
+        // field syntax `From *WSP ":"` (RFC 5322 §4.5, Appendix A.6.3).
+        let envelope = rest.starts_with(b"From ")
+            && rest
+                .get(4..)
+                .unwrap_or_default()
+                .iter()
+                .find(|&&b| b != b' ' && b != b'\t')
+                .is_some_and(|&b| b != b':');
+        if first == b' ' || first == b'\t' || envelope {
             let len = match whole_line(w) {
                 Some(len) if len <= max => len,
                 Some(_) => {
@@ -704,12 +783,14 @@ impl Engine {
             MultipartState::Parts
         };
         self.parts = self.parts.saturating_add(1);
-        self.stack.push(Entity::new(depth, digest));
-        self.pending.push_back(Raw::PartBegin {
-            start: self.pos,
-            depth,
-        });
+        let mut entity = Entity::new(depth, digest);
+        entity.begun = saturated;
+        self.stack.push(entity);
         if saturated {
+            self.pending.push_back(Raw::PartBegin {
+                start: self.pos,
+                depth,
+            });
             self.defect(DefectKind::LimitExceeded(LimitKind::Parts), self.pos);
             self.end_headers(self.pos, 0, true);
         }

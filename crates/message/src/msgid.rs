@@ -112,11 +112,10 @@ pub fn parse_list(value: &[u8]) -> Vec<MsgId<'_>> {
                 }
                 let inner = c.slice(start, c.pos());
                 c.eat(b'>');
-                let id = text(inner);
-                let id = if id.bytes().any(|b| b.is_ascii_whitespace()) {
-                    Cow::Owned(id.chars().filter(|ch| !ch.is_whitespace()).collect())
+                let id = if inner.iter().any(|&b| b.is_ascii_whitespace() || b == b'(') {
+                    Cow::Owned(text(&strip_cfws(inner)).into_owned())
                 } else {
-                    id
+                    text(inner)
                 };
                 if !id.is_empty() {
                     ids.push(MsgId(id));
@@ -129,6 +128,28 @@ pub fn parse_list(value: &[u8]) -> Vec<MsgId<'_>> {
         }
     }
     ids
+}
+
+/// Removes comments and white space (obsolete `CFWS` between the words of
+/// `obs-id-left` and `obs-id-right`, RFC 5322 §4.5.4).
+fn strip_cfws(inner: &[u8]) -> Vec<u8> {
+    let mut c = Cursor::new(inner);
+    let mut out = Vec::with_capacity(inner.len());
+    loop {
+        c.skip_cfws();
+        match c.peek() {
+            None => return out,
+            Some(b'"') => {
+                let start = c.pos();
+                c.quoted_string();
+                out.extend_from_slice(c.slice(start, c.pos()));
+            }
+            Some(b) => {
+                out.push(b);
+                c.bump();
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -151,6 +172,9 @@ mod tests {
             ["1234@local.machine.example", "abc@x"]
         );
         assert!(parse_list(b"no brackets").is_empty());
+        // Appendix A.6.3.
+        let ids = parse_list(b" <1234   @   local(blah)  .machine .example>");
+        assert_eq!(ids[0].as_str(), "1234@local.machine.example");
         assert!(MsgId::new("a.b@c").is_ok());
         assert_eq!(MsgId::new("a..b@c"), Err(MsgIdError::Invalid));
     }

@@ -478,7 +478,15 @@ impl<'a> Builder<'a> {
                             m.close = Some(data);
                         }
                     } else {
-                        n.pending_delimiter = Some(data);
+                        // Repeated delimiter lines stay with the delimiter.
+                        n.pending_delimiter = Some(match n.pending_delimiter.take() {
+                            Some(before) => {
+                                let mut joined = before.into_owned();
+                                joined.extend_from_slice(&data);
+                                Cow::Owned(joined)
+                            }
+                            None => data,
+                        });
                     }
                 }
             }

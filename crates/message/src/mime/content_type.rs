@@ -103,10 +103,25 @@ impl<'a> ContentType<'a> {
                     defects,
                 )
             }
-            _ => (
-                ContentType::text_plain(),
-                vec![DefectKind::InvalidContentType],
-            ),
+            _ => {
+                // Keep the parameters (a charset, say) of `text; charset=…`.
+                let mut defects = vec![DefectKind::InvalidContentType];
+                let parameters = match memchr::memchr(b';', value) {
+                    Some(semicolon) => {
+                        let (p, d) = Parameters::parse(value.get(semicolon..).unwrap_or_default());
+                        defects.extend(d);
+                        p
+                    }
+                    None => Parameters::default(),
+                };
+                (
+                    Self {
+                        parameters,
+                        ..ContentType::text_plain()
+                    },
+                    defects,
+                )
+            }
         }
     }
 
@@ -203,6 +218,9 @@ mod tests {
             assert_eq!(ct.essence(), "text/plain");
             assert_eq!(defects, vec![DefectKind::InvalidContentType]);
         }
+        let (ct, _) = ContentType::parse(b"text; charset=us-ascii");
+        assert_eq!(ct.essence(), "text/plain");
+        assert_eq!(ct.charset().as_deref(), Some("us-ascii"));
         let (ct, defects) = ContentType::parse(b"text/plain garbage; charset=utf-8");
         assert_eq!(ct.charset().as_deref(), Some("utf-8"));
         assert_eq!(defects, vec![DefectKind::InvalidParameter]);
