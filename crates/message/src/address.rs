@@ -810,6 +810,7 @@ impl<'a> Parser<'a> {
 
     fn address(&mut self) -> Option<Address<'a>> {
         let start = self.c.pos();
+        let defects = self.defects.len();
         let phrase = self.phrase();
         self.c.skip_cfws();
         match self.c.peek() {
@@ -852,6 +853,7 @@ impl<'a> Parser<'a> {
             }
             _ => {
                 self.c.set_pos(start);
+                self.defects.truncate(defects);
                 self.mailbox().map(Address::Mailbox)
             }
         }
@@ -859,6 +861,7 @@ impl<'a> Parser<'a> {
 
     fn mailbox(&mut self) -> Option<Mailbox<'a>> {
         let start = self.c.pos();
+        let defects = self.defects.len();
         let phrase = self.phrase();
         self.c.skip_cfws();
         if self.c.eat(b'<') {
@@ -867,6 +870,7 @@ impl<'a> Parser<'a> {
         }
         // An addr-spec; a comment after it is not a name.
         self.c.set_pos(start);
+        self.defects.truncate(defects);
         self.c.skip_cfws();
         let (addr_spec, raw) = self.addr_spec(b",;")?;
         Some(Mailbox {
