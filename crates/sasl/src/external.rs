@@ -40,9 +40,9 @@ impl ClientMechanism for ExternalClient {
     }
 
     fn step(&mut self, _challenge: &[u8]) -> Result<Vec<u8>, Error> {
-        Err(Error::OutOfOrder {
-            reason: "EXTERNAL has a single message",
-        })
+        // The mechanism has a single message: a challenge after it is the
+        // server's fault.
+        Err(malformed("end of exchange"))
     }
 }
 

@@ -104,6 +104,11 @@ pub use error::Error;
 pub use mechanism::Mechanism;
 pub use oauthbearer::OAuthError;
 pub use scram::{ScramHash, ScramKeys};
+/// The README's example, run as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
 pub use server::{
     Event, Failure, Outcome, Server, ServerConfig, ServerStep, StoredCredentials, Verdict,
 };
@@ -182,7 +187,11 @@ fn server_mechanism(
     } else if *m == Mechanism::CRAM_MD5 {
         Box::new(cram_md5::CramMd5Server::new(&config.hostname))
     } else if scram::ScramHash::for_mechanism(m).is_some() {
-        Box::new(scram::ScramServer::new(m, config.channel_binding.clone())?)
+        Box::new(scram::ScramServer::new(
+            m,
+            config.channel_binding.clone(),
+            config.scram_mock_key.clone(),
+        )?)
     } else if *m == Mechanism::XOAUTH2 {
         Box::new(xoauth2::Xoauth2Server::new())
     } else if *m == Mechanism::OAUTHBEARER {

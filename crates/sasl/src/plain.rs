@@ -71,9 +71,9 @@ impl ClientMechanism for PlainClient {
     }
 
     fn step(&mut self, _challenge: &[u8]) -> Result<Vec<u8>, Error> {
-        Err(Error::OutOfOrder {
-            reason: "PLAIN has a single message",
-        })
+        // The mechanism has a single message: a challenge after it is the
+        // server's fault.
+        Err(malformed("end of exchange"))
     }
 }
 

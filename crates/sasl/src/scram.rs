@@ -618,7 +618,7 @@ impl ClientMechanism for ScramClient {
         match self.state {
             ClientState::AwaitServerFirst { .. } => self.client_final(challenge),
             ClientState::AwaitServerFinal { .. } => self.verify_server_final(challenge),
-            _ => Err(out_of_order_step()),
+            _ => Err(malformed("end of exchange")),
         }
     }
 
@@ -628,6 +628,27 @@ impl ClientMechanism for ScramClient {
             _ => Err(Error::ServerNotAuthenticated),
         }
     }
+}
+
+/// Decoy keys for an unknown user: the salt is derived from the server's
+/// mock key and the user name, so it is as stable as a real user's; the
+/// keys are random, so no proof matches them.
+fn mock_keys(hash: ScramHash, key: &Secret<Vec<u8>>, authcid: &str) -> Result<ScramKeys, Error> {
+    let mut input = b"mailwire-sasl SCRAM mock salt\0".to_vec();
+    input.extend_from_slice(authcid.as_bytes());
+    let mut salt = ScramHash::Sha256.hmac(key.expose_secret(), &input)?;
+    salt.truncate(16);
+    let mut stored_key = vec![0; hash.output_len()];
+    let mut server_key = vec![0; hash.output_len()];
+    random_bytes(&mut stored_key)?;
+    random_bytes(&mut server_key)?;
+    ScramKeys::from_parts(
+        hash,
+        salt,
+        ScramKeys::DEFAULT_ITERATIONS,
+        stored_key,
+        server_key,
+    )
 }
 
 /// The client's `gs2-cbind-flag` (RFC 5802 §7).
@@ -711,6 +732,8 @@ enum ServerState {
         keys: ScramKeys,
         server_first: String,
         nonce: String,
+        /// The keys are a decoy for a user the application does not know.
+        unknown_user: bool,
     },
     AwaitEmpty {
         authcid: String,
@@ -724,6 +747,7 @@ pub(crate) struct ScramServer {
     mechanism: Mechanism,
     hash: ScramHash,
     channel_binding: Option<ChannelBinding>,
+    mock_key: Option<Secret<Vec<u8>>>,
     nonce: Option<String>,
     state: ServerState,
 }
@@ -732,6 +756,7 @@ impl ScramServer {
     pub(crate) fn new(
         mechanism: &Mechanism,
         channel_binding: Option<ChannelBinding>,
+        mock_key: Option<Secret<Vec<u8>>>,
     ) -> Result<Self, Error> {
         let hash = ScramHash::for_mechanism(mechanism)
             .ok_or_else(|| Error::UnsupportedMechanism(mechanism.clone()))?;
@@ -739,6 +764,7 @@ impl ScramServer {
             mechanism: mechanism.clone(),
             hash,
             channel_binding,
+            mock_key,
             nonce: None,
             state: ServerState::Start,
         })
@@ -787,6 +813,7 @@ impl ScramServer {
             keys,
             server_first,
             nonce,
+            unknown_user,
         } = std::mem::replace(&mut self.state, ServerState::Ended)
         else {
             return Err(out_of_order_step());
@@ -819,6 +846,9 @@ impl ScramServer {
         }
         if !bool::from(cbind.ct_eq(&expected)) {
             return Ok(failure(Failure::ChannelBinding));
+        }
+        if unknown_user {
+            return Ok(failure(Failure::UnknownUser));
         }
 
         let auth_message = format!("{},{server_first},{without_proof}", first.client_first_bare);
@@ -884,8 +914,12 @@ impl ServerMechanism for ScramServer {
         else {
             return Err(out_of_order_answer());
         };
+        let unknown_user = credentials.is_none();
         let keys = match credentials {
-            None => return Ok(failure(Failure::UnknownUser)),
+            None => match &self.mock_key {
+                None => return Ok(failure(Failure::UnknownUser)),
+                Some(key) => mock_keys(self.hash, key, &first.authcid)?,
+            },
             Some(StoredCredentials::Scram(keys)) if keys.hash == self.hash => keys,
             Some(_) => {
                 return Err(Error::UnsuitableCredentials {
@@ -909,6 +943,7 @@ impl ServerMechanism for ScramServer {
             keys,
             server_first,
             nonce,
+            unknown_user,
         };
         Ok(ServerStep::Challenge(challenge))
     }
@@ -942,7 +977,7 @@ mod tests {
         )
         .unwrap()
         .with_nonce(client_nonce);
-        let mut server = ScramServer::new(mechanism, None)
+        let mut server = ScramServer::new(mechanism, None, None)
             .unwrap()
             .with_nonce(server_nonce);
         let keys =

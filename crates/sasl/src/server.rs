@@ -55,6 +55,7 @@ pub struct ServerConfig {
     pub(crate) channel_binding: Option<ChannelBinding>,
     pub(crate) external_identity: Option<String>,
     pub(crate) hostname: String,
+    pub(crate) scram_mock_key: Option<Secret<Vec<u8>>>,
 }
 
 impl Default for ServerConfig {
@@ -63,6 +64,7 @@ impl Default for ServerConfig {
             channel_binding: None,
             external_identity: None,
             hostname: String::from("localhost"),
+            scram_mock_key: None,
         }
     }
 }
@@ -115,6 +117,28 @@ impl ServerConfig {
     /// ```
     pub fn with_hostname(mut self, hostname: impl Into<String>) -> Self {
         self.hostname = hostname.into();
+        self
+    }
+
+    /// Sets a server secret that lets SCRAM hide which users exist.
+    ///
+    /// Without it, a SCRAM server answers an unknown user (a `None` from
+    /// [`Server::provide_credentials`]) with an immediate failure, which
+    /// tells the client that the user does not exist. With it, the server
+    /// goes on with a salt derived from this key and the user name (stable
+    /// across attempts, as a real user's salt is) and
+    /// [`ScramKeys::DEFAULT_ITERATIONS`], and fails with
+    /// [`Failure::UnknownUser`] only after the client's proof.
+    ///
+    /// Use at least 32 random bytes, kept across restarts.
+    ///
+    /// ```
+    /// use mailwire_core::Secret;
+    /// let config = mailwire_sasl::ServerConfig::new().with_scram_mock_key(Secret::new(vec![42; 32]));
+    /// # let _ = config;
+    /// ```
+    pub fn with_scram_mock_key(mut self, key: Secret<Vec<u8>>) -> Self {
+        self.scram_mock_key = Some(key);
         self
     }
 }

@@ -866,7 +866,12 @@ fn calls_out_of_order() {
         client.initial_response(),
         Err(Error::OutOfOrder { .. })
     ));
-    assert!(matches!(client.step(b"x"), Err(Error::OutOfOrder { .. })));
+    assert_eq!(
+        client.step(b"x"),
+        Err(Error::Malformed {
+            expected: "end of exchange"
+        })
+    );
     assert!(matches!(client.finish(), Err(Error::OutOfOrder { .. })));
 
     // A client-first mechanism asked for its first message with a
@@ -959,4 +964,56 @@ fn debug_output_hides_secrets() {
     let mut server = Server::new(&Mechanism::PLAIN, &ServerConfig::new()).unwrap();
     let event = server.start(Some(b"\0user\0s3cr3t")).unwrap();
     assert!(!format!("{event:?}").contains("s3cr3t"));
+}
+
+/// The server's first SCRAM challenge for `user`, who is unknown.
+fn first_challenge_for_unknown(config: &ServerConfig, user: &str) -> ServerStep {
+    let mut client = Client::new(
+        &Mechanism::SCRAM_SHA_256,
+        &Credentials::password(user, PASSWORD),
+    )
+    .unwrap();
+    let mut server = Server::new(&Mechanism::SCRAM_SHA_256, config).unwrap();
+    let initial = client.initial_response().unwrap().unwrap();
+    let _event = server.start(Some(initial.expose_secret())).unwrap();
+    server.provide_credentials(None).unwrap()
+}
+
+#[test]
+fn scram_mock_key_hides_unknown_users() {
+    // Without a mock key the failure is immediate.
+    assert_eq!(
+        first_challenge_for_unknown(&ServerConfig::new(), "nobody"),
+        ServerStep::Done(Outcome::Failure(Failure::UnknownUser))
+    );
+    // With one, the exchange goes on with a stable salt, and fails after
+    // the proof.
+    let config = ServerConfig::new().with_scram_mock_key(Secret::new(vec![42; 32]));
+    let salt = |step: ServerStep| {
+        let ServerStep::Challenge(first) = step else {
+            panic!("{step:?}")
+        };
+        let text = String::from_utf8(first).unwrap();
+        assert!(text.ends_with(",i=4096"), "{text}");
+        text.split(',').nth(1).unwrap().to_owned()
+    };
+    let a = salt(first_challenge_for_unknown(&config, "nobody"));
+    assert_eq!(a, salt(first_challenge_for_unknown(&config, "nobody")));
+    assert_ne!(a, salt(first_challenge_for_unknown(&config, "somebody")));
+
+    let backend = Backend {
+        known_user: false,
+        ..Backend::default()
+    };
+    assert_eq!(
+        run(
+            &Mechanism::SCRAM_SHA_256,
+            &Credentials::password(USER, PASSWORD),
+            &config,
+            &backend,
+            true,
+            no_tamper
+        ),
+        End::Failure(Failure::UnknownUser)
+    );
 }
