@@ -6,7 +6,7 @@
 //! (exercising `wire`); with it set they are raw messages separated by
 //! 0xff, which reaches the mechanism parsers directly. Bit 1 sends the
 //! first line as an initial response; bits 2-4 choose the application's
-//! answers.
+//! answers; bit 5 turns on the SCRAM decoy for unknown users.
 #![no_main]
 
 use std::sync::OnceLock;
@@ -30,7 +30,11 @@ fn keys(hash: ScramHash) -> ScramKeys {
         .clone()
 }
 
-fn answer(server: &mut Server, event: Event, flags: u8) -> Result<ServerStep, mailwire_sasl::Error> {
+fn answer(
+    server: &mut Server,
+    event: Event,
+    flags: u8,
+) -> Result<ServerStep, mailwire_sasl::Error> {
     let known = flags & 4 == 0;
     let accept = flags & 8 == 0;
     let by_credentials = flags & 16 == 0;
@@ -48,7 +52,11 @@ fn answer(server: &mut Server, event: Event, flags: u8) -> Result<ServerStep, ma
         Event::TokenReceived { .. } if !accept && by_credentials => server.provide_verdict(
             Verdict::RejectToken(OAuthError::new("invalid_token").with_scope("mail")),
         ),
-        _ => server.provide_verdict(if accept { Verdict::Accept } else { Verdict::Reject }),
+        _ => server.provide_verdict(if accept {
+            Verdict::Accept
+        } else {
+            Verdict::Reject
+        }),
     }
 }
 
@@ -83,9 +91,12 @@ fuzz_target!(|data: &[u8]| {
     let (selector, flags) = (*selector, *flags);
     let implemented = Mechanism::IMPLEMENTED;
     let mechanism = &implemented[usize::from(selector) % implemented.len()];
-    let config = ServerConfig::new()
+    let mut config = ServerConfig::new()
         .with_channel_binding(ChannelBinding::tls_exporter(vec![7; 32]))
         .with_external_identity("cn=fuzz");
+    if flags & 32 != 0 {
+        config = config.with_scram_mock_key(Secret::new(vec![42; 32]));
+    }
     let wire_mode = flags & 1 == 0;
     let separator = if wire_mode { b'\n' } else { 0xff };
     let mut lines = rest.split(|b| *b == separator);

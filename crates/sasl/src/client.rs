@@ -1,24 +1,4 @@
 //! The client side: [`Credentials`] and the [`Client`] step machine.
-//!
-//! A client exchange goes through these calls (RFC 4422 §3, §5):
-//!
-//! ```text
-//!            Client::new(mechanism, &credentials)
-//!                           |
-//!        +------------------+--------------------+
-//!        | initial_response()                    | (no initial response:
-//!        | -> Some(data): send with the command  |  send the bare command)
-//!        v                                       v
-//!   +-------------------------------------------------+
-//!   | server challenge -> step(challenge) -> response |<--+
-//!   +-------------------------------------------------+---+
-//!        | server reports success        | server reports failure
-//!        v                               v
-//!     finish() -> Ok: authenticated    exchange over
-//! ```
-//!
-//! Any [`Error`] means the client must cancel with
-//! [`wire::CANCEL`](crate::wire::CANCEL) (RFC 4422 §3.5, RFC 4954 §4).
 
 use std::fmt;
 
@@ -304,7 +284,26 @@ enum ClientState {
 ///
 /// The protocol machine (SMTP `AUTH`, POP3 `AUTH`, IMAP `AUTHENTICATE`)
 /// base64-encodes each response with [`wire`](crate::wire) and feeds each
-/// decoded server challenge to [`Client::step`].
+/// decoded server challenge to [`Client::step`]. An exchange goes through
+/// these calls (RFC 4422 §3, §5):
+///
+/// ```text
+///            Client::new(mechanism, &credentials)
+///                           |
+///        +------------------+--------------------+
+///        | initial_response()                    | (no initial response:
+///        | -> Some(data): send with the command  |  send the bare command)
+///        v                                       v
+///   +-------------------------------------------------+
+///   | server challenge -> step(challenge) -> response |<--+
+///   +-------------------------------------------------+---+
+///        | server reports success        | server reports failure
+///        v                               v
+///     finish() -> Ok: authenticated    exchange over
+/// ```
+///
+/// Any [`Error`] means the client must cancel with
+/// [`wire::CANCEL`](crate::wire::CANCEL) (RFC 4422 §3.5, RFC 4954 §4).
 ///
 /// ```
 /// use mailwire_sasl::{wire, Client, Credentials, Mechanism};

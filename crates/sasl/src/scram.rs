@@ -161,6 +161,18 @@ fn client_keys(
 /// What a SCRAM server stores for a user (RFC 5802 §3): salt, iteration
 /// count, `StoredKey` and `ServerKey`.
 ///
+/// ```text
+/// SaltedPassword := Hi(SASLprep(password), salt, i)   (PBKDF2-HMAC)
+/// ClientKey      := HMAC(SaltedPassword, "Client Key")
+/// StoredKey      := H(ClientKey)
+/// ServerKey      := HMAC(SaltedPassword, "Server Key")
+/// ```
+///
+/// `StoredKey` lets the server check the client's proof and `ServerKey`
+/// lets it prove to the client that it knows the user. Keep them as secret
+/// as password hashes: RFC 5802 §9 lists what a stolen set allows. The
+/// `Debug` output shows neither key nor the salt.
+///
 /// ```
 /// use mailwire_sasl::{ScramHash, ScramKeys};
 ///

@@ -1,34 +1,5 @@
 //! The server side: the [`Server`] step machine, its [`Event`]s and the
 //! [`Outcome`].
-//!
-//! The server machine does no I/O and owns no user database. When it needs
-//! something from the application, [`Server::start`] or [`Server::step`]
-//! returns [`ServerStep::Event`]; the application answers with
-//! [`Server::provide_credentials`] or [`Server::provide_verdict`], which
-//! return the next step:
-//!
-//! ```text
-//!   start(initial response?) ---+
-//!                               v
-//!        +--------------> ServerStep::Challenge(data) -- send it, read the reply --> step(response)
-//!        |                      |                                                        |
-//!        |                ServerStep::Event(e) -- provide_credentials / provide_verdict --+
-//!        |                      |
-//!        +----------------------+
-//!                               v
-//!                ServerStep::Done(Outcome::Success { authcid, authzid })
-//!                ServerStep::Done(Outcome::Failure(reason))
-//! ```
-//!
-//! None of SMTP, POP3 and IMAP can carry data with a success reply (RFC
-//! 4954 §4, RFC 5034 §4, RFC 9051 §6.2.2), so a SCRAM server sends its
-//! final message as one more challenge and expects an empty response
-//! (RFC 4422 §5 item 2b).
-//!
-//! An [`Error`] means the client's data was malformed: reject the command
-//! (SMTP `501 5.5.2`, POP3 `-ERR`, IMAP `BAD`). A [`Failure`] is a
-//! well-formed exchange that did not authenticate (SMTP `535 5.7.8`, POP3
-//! `-ERR`, IMAP `NO`).
 
 use std::fmt;
 
@@ -342,6 +313,35 @@ enum ServerState {
 
 /// A SASL server exchange for one mechanism (RFC 4422 §3): client
 /// responses in, challenges and events out, no I/O.
+///
+/// The server machine does no I/O and owns no user database. When it needs
+/// something from the application, [`Server::start`] or [`Server::step`]
+/// returns [`ServerStep::Event`]; the application answers with
+/// [`Server::provide_credentials`] or [`Server::provide_verdict`], which
+/// return the next step:
+///
+/// ```text
+///   start(initial response?) ---+
+///                               v
+///        +--------------> ServerStep::Challenge(data) -- send it, read the reply --> step(response)
+///        |                      |                                                        |
+///        |                ServerStep::Event(e) -- provide_credentials / provide_verdict --+
+///        |                      |
+///        +----------------------+
+///                               v
+///                ServerStep::Done(Outcome::Success { authcid, authzid })
+///                ServerStep::Done(Outcome::Failure(reason))
+/// ```
+///
+/// None of SMTP, POP3 and IMAP can carry data with a success reply (RFC
+/// 4954 §4, RFC 5034 §4, RFC 9051 §6.2.2), so a SCRAM server sends its
+/// final message as one more challenge and expects an empty response
+/// (RFC 4422 §5 item 2b).
+///
+/// An [`Error`] means the client's data was malformed: reject the command
+/// (SMTP `501 5.5.2`, POP3 `-ERR`, IMAP `BAD`). A [`Failure`] is a
+/// well-formed exchange that did not authenticate (SMTP `535 5.7.8`, POP3
+/// `-ERR`, IMAP `NO`).
 ///
 /// ```
 /// use mailwire_sasl::{Event, Mechanism, Outcome, Server, ServerConfig, ServerStep, Verdict};
