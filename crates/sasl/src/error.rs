@@ -109,13 +109,6 @@ pub enum Error {
     /// The SCRAM server ended the exchange with an error (`e=`, RFC 5802 §7).
     #[error("server error: {0}")]
     ServerError(String),
-    /// The channel binding the client asks for does not match the server's
-    /// (RFC 5802 §6).
-    #[error("channel binding {reason}")]
-    ChannelBinding {
-        /// What is wrong, e.g. `"type not supported"`.
-        reason: &'static str,
-    },
     /// The operating system's random number generator failed.
     #[error("random number generator failed")]
     Random,

@@ -499,8 +499,13 @@ impl ScramClient {
         let mut header = match (&self.channel_binding, self.plus) {
             (Some(cb), true) => format!("p={},", cb.name()),
             (None, true) => {
-                return Err(Error::ChannelBinding {
-                    reason: "data missing",
+                return Err(Error::MissingCredentials {
+                    mechanism: if self.hash == ScramHash::Sha1 {
+                        Mechanism::SCRAM_SHA_1_PLUS
+                    } else {
+                        Mechanism::SCRAM_SHA_256_PLUS
+                    },
+                    needed: "channel binding data",
                 });
             }
             // RFC 5802 §6: supports channel binding, but the server does
