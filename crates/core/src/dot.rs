@@ -54,7 +54,7 @@ use crate::error::Offset;
 #[non_exhaustive]
 pub enum BareNewline {
     /// Report [`BodyError::BareLf`] or [`BodyError::BareCr`], drop the rest of
-    /// the body and keep reading to its real end, so the session stays in
+    /// the body from that line ending on and keep reading to its real end, so the session stays in
     /// step (an SMTP server then answers the whole message with an error).
     /// The default.
     #[default]
@@ -257,12 +257,32 @@ impl DotDecoder {
         let base = self.offset;
         let at = |i: usize| base.saturating_add(i as u64);
         let mut i = 0usize;
+        let mut slow_until = 0usize;
         while let Some(&byte) = input.get(i) {
             match self.state {
                 State::Done => break,
                 State::Text => {
-                    // Fast path: copy the run up to the next CR or LF.
                     let rest = input.get(i..).unwrap_or_default();
+                    if i >= slow_until {
+                        // Fast path: a run of well-formed CRLF lines that
+                        // cannot hold a terminator goes out in one copy.
+                        match clean_prefix(rest) {
+                            Ok(0) => {}
+                            Ok(clean) => {
+                                let region = rest.get(..clean).unwrap_or_default();
+                                self.emit(out, region);
+                                i = i.saturating_add(clean);
+                                if region.last() == Some(&b'\n') {
+                                    self.state = State::LineStart;
+                                }
+                                continue;
+                            }
+                            // Something in the region needs the byte-wise
+                            // path; don't look at it twice.
+                            Err(region) => slow_until = i.saturating_add(region),
+                        }
+                    }
+                    // Copy the run up to the next CR or LF.
                     let run = memchr::memchr2(b'\r', b'\n', rest).unwrap_or(rest.len());
                     if run > 0 {
                         self.emit(out, rest.get(..run).unwrap_or_default());
@@ -297,8 +317,9 @@ impl DotDecoder {
                     b'\r' => self.state = State::DotCr,
                     b'\n' => {
                         // `. LF`: a lone dot ended by a bare LF is data.
+                        self.emit(out, b".");
                         self.bare(BodyError::BareLf { offset: at(i) }, &mut error);
-                        self.emit(out, b".\r\n");
+                        self.emit(out, b"\r\n");
                         self.state = State::SoftLineStart;
                     }
                     _ => {
@@ -315,8 +336,9 @@ impl DotDecoder {
                     }
                     // `. CR x`: a lone dot ended by a bare CR is data.
                     let cr = at(i).saturating_sub(1);
+                    self.emit(out, b".");
                     self.bare(BodyError::BareCr { offset: cr }, &mut error);
-                    self.emit(out, b".\r\n");
+                    self.emit(out, b"\r\n");
                     self.state = State::SoftLineStart;
                     continue;
                 }
@@ -326,8 +348,9 @@ impl DotDecoder {
                         self.state = State::Cr;
                     }
                     b'\n' => {
+                        self.emit(out, b".");
                         self.bare(BodyError::BareLf { offset: at(i) }, &mut error);
-                        self.emit(out, b".\r\n");
+                        self.emit(out, b"\r\n");
                         self.state = State::SoftLineStart;
                     }
                     _ => {
@@ -336,12 +359,13 @@ impl DotDecoder {
                     }
                 },
                 State::Cr => {
-                    self.emit(out, b"\r\n");
                     if byte == b'\n' {
+                        self.emit(out, b"\r\n");
                         self.state = State::LineStart;
                     } else {
                         let cr = at(i).saturating_sub(1);
                         self.bare(BodyError::BareCr { offset: cr }, &mut error);
+                        self.emit(out, b"\r\n");
                         self.state = State::SoftLineStart;
                         continue;
                     }
@@ -369,6 +393,40 @@ impl DotDecoder {
             self.error = Some(err);
             *reported = Some(err);
         }
+    }
+}
+
+/// Finds `LF .`, the only place where a line can start with a dot.
+static LINE_START_DOT: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"\n."));
+
+/// The length of the longest prefix of `rest` (decoded in the text state)
+/// that is made only of well-formed CRLF lines, ends before any line that
+/// starts with a dot, and does not end with a CR whose LF is still to come.
+/// Such a prefix is copied unchanged. `Err(n)` when the first `n` bytes hold
+/// a bare CR or LF, which the byte-wise path must handle.
+fn clean_prefix(rest: &[u8]) -> Result<usize, usize> {
+    let end = LINE_START_DOT
+        .find(rest)
+        .map_or(rest.len(), |at| at.saturating_add(1));
+    let mut region = rest.get(..end).unwrap_or_default();
+    if let Some((&b'\r', head)) = region.split_last() {
+        region = head;
+    }
+    // In the text state the previous byte was not a CR, so a leading LF is
+    // bare. Elsewhere every CR must be followed by LF and every LF preceded
+    // by CR: compare each byte with the next, branch-free so it vectorises.
+    let first_ok = region.first() != Some(&b'\n');
+    // Each byte of the region is compared with its successor in `rest`, so
+    // a CR that ends the region is checked against what follows it.
+    let next = rest.get(1..).unwrap_or_default();
+    let mismatches = region.iter().zip(next).fold(0u8, |acc, (&a, &b)| {
+        acc | (u8::from(a == b'\r') ^ u8::from(b == b'\n'))
+    });
+    if first_ok && mismatches == 0 {
+        Ok(region.len())
+    } else {
+        Err(region.len())
     }
 }
 

@@ -389,7 +389,7 @@ fn body_strategy() -> impl Strategy<Value = Vec<u8>> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(2000))]
+    #![proptest_config(ProptestConfig::with_cases(1000))]
 
     #[test]
     fn decode_of_encode_is_the_normalised_body(
@@ -446,5 +446,114 @@ proptest! {
                 prop_assert!(i > 0 && body[i - 1] == b'\r');
             }
         }
+    }
+}
+
+// --- A reference model ---------------------------------------------------------
+
+/// The decoding rules restated line by line over the whole input, written
+/// independently of the decoder's byte-wise state machine and fast path.
+fn reference(policy: BareNewline, input: &[u8]) -> Run {
+    #[derive(PartialEq)]
+    enum End {
+        Crlf,
+        BareCr,
+        BareLf,
+    }
+    let mut body = Vec::new();
+    let mut errors: Vec<BodyError> = Vec::new();
+    let mut strict_start = true;
+    let mut start = 0;
+    let unstuff = |content: &[u8]| -> Vec<u8> {
+        if content.len() > 1 && content[0] == b'.' {
+            content[1..].to_vec()
+        } else {
+            content.to_vec()
+        }
+    };
+    loop {
+        // Find this line's end.
+        let mut i = start;
+        let found = loop {
+            match input.get(i) {
+                None => break None,
+                Some(b'\n') => break Some((i, End::BareLf, i + 1)),
+                Some(b'\r') => match input.get(i + 1) {
+                    None => break None, // a CR whose LF may follow
+                    Some(b'\n') => break Some((i, End::Crlf, i + 2)),
+                    Some(_) => break Some((i, End::BareCr, i + 1)),
+                },
+                Some(_) => i += 1,
+            }
+        };
+        let failed = policy == BareNewline::Reject && !errors.is_empty();
+        let Some((end, ending, next)) = found else {
+            // An unfinished last line: what is certain of it so far.
+            let mut content = &input[start..];
+            let pending_cr = content.last() == Some(&b'\r');
+            if pending_cr {
+                content = &content[..content.len() - 1];
+            }
+            // A lone dot is held back while it may still be the terminator
+            // (or, with nothing after it yet, a stuffed line).
+            let lone_dot_certain = pending_cr && !strict_start;
+            if !failed && (content != b"." || lone_dot_certain) {
+                body.extend_from_slice(&unstuff(content));
+            }
+            return Run {
+                body,
+                end: None,
+                errors,
+            };
+        };
+        let content = &input[start..end];
+        if strict_start && content == b"." && ending == End::Crlf {
+            return Run {
+                body,
+                end: Some(next),
+                errors,
+            };
+        }
+        if !failed {
+            body.extend_from_slice(&unstuff(content));
+            if ending != End::Crlf && policy == BareNewline::Reject {
+                errors.push(if ending == End::BareLf {
+                    BodyError::BareLf { offset: end as u64 }
+                } else {
+                    BodyError::BareCr { offset: end as u64 }
+                });
+            } else {
+                body.extend_from_slice(b"\r\n");
+            }
+        }
+        strict_start = ending == End::Crlf;
+        start = next;
+    }
+}
+
+/// Message-like input: mostly well-formed lines (so the decoder's bulk path
+/// runs), with dots, empty lines and the odd bare CR or LF.
+fn lines_strategy() -> impl Strategy<Value = Vec<u8>> {
+    let line = (
+        prop_oneof![4 => Just(&b""[..]), 1 => Just(&b"."[..]), 1 => Just(&b".."[..])],
+        proptest::collection::vec(prop_oneof![Just(b'x'), Just(b'.'), Just(b' ')], 0..50),
+        prop_oneof![20 => Just(&b"\r\n"[..]), 1 => Just(&b"\n"[..]), 1 => Just(&b"\r"[..]), 1 => Just(&b""[..])],
+    )
+        .prop_map(|(prefix, text, end)| [prefix, &text, end].concat());
+    proptest::collection::vec(line, 0..40).prop_map(|lines| lines.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    #[test]
+    fn decoder_matches_the_reference_model(
+        input in prop_oneof![lines_strategy(), body_strategy()],
+        normalize in any::<bool>(),
+        mut splits in proptest::collection::vec(0usize..2000, 0..6),
+    ) {
+        splits.sort_unstable();
+        let policy = if normalize { BareNewline::Normalize } else { BareNewline::Reject };
+        prop_assert_eq!(decode_split(policy, &input, &splits), reference(policy, &input));
     }
 }
