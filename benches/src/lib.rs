@@ -4,6 +4,7 @@
 //! `cargo bench -p mailwire-benches`. Inputs are generated from a fixed seed,
 //! so every run (and every peer in a run) sees the same bytes.
 #![forbid(unsafe_code)]
+#![allow(clippy::indexing_slicing)] // bench inputs, not peer data
 
 /// A small deterministic generator (xorshift64*), so inputs need no
 /// dependency and are the same on every machine.
