@@ -24,6 +24,40 @@ use crate::types::path::{
     MAX_LOCAL_PART_LENGTH, MAX_PATH_LENGTH, Mailbox, ReversePath,
 };
 
+/// The rules whose failure means a bad address rather than bad parameters.
+const PATH_RULES: &[&str] = &[
+    "Reverse-path",
+    "Forward-path",
+    "Path",
+    "Mailbox",
+    "At-domain",
+    "A-d-l",
+    "sub-domain",
+    "Let-dig",
+    "Atom",
+    "QcontentSMTP",
+    "quoted-pairSMTP",
+    "Local-part",
+    "U-label",
+    "address-literal",
+    "IPv4-address-literal",
+    "IPv6-addr",
+    "Standardized-tag",
+    "General-address-literal",
+    "dcontent",
+];
+
+/// `true` if `error` is about a mailbox or path (RFC 3463 X.1.3 / X.1.7).
+pub(crate) fn is_path_error(error: &Error) -> bool {
+    match error {
+        Error::Malformed { expected, .. } => PATH_RULES.contains(expected),
+        Error::LimitExceeded { what, .. } => {
+            matches!(*what, "local-part length" | "domain length" | "path length")
+        }
+        _ => false,
+    }
+}
+
 /// Runs `parser` on all of `input`; trailing bytes are an error.
 pub(crate) fn whole<'a, T>(
     input: &'a [u8],

@@ -262,8 +262,12 @@ impl EnhancedCode {
     pub const SECURITY_ERROR: Self = Self::known(5, 7, 0);
     /// `5.7.8` Authentication credentials invalid (RFC 4954 §6).
     pub const AUTH_INVALID: Self = Self::known(5, 7, 8);
-    /// `5.7.10` REQUIRETLS support required (RFC 8689 §5).
-    pub const REQUIRETLS_NEEDED: Self = Self::known(5, 7, 10);
+    /// `5.7.10` Encryption needed (RFC 8689 §4.2).
+    pub const ENCRYPTION_NEEDED: Self = Self::known(5, 7, 10);
+    /// `5.7.30` REQUIRETLS support required (RFC 8689 §4.2).
+    pub const REQUIRETLS_NEEDED: Self = Self::known(5, 7, 30);
+    /// `4.3.2` System not accepting network messages (shutdown).
+    pub const SYSTEM_NOT_ACCEPTING: Self = Self::known(4, 3, 2);
 
     /// An enhanced code, if `class` is 2, 4 or 5 and the other parts have at
     /// most three digits.
