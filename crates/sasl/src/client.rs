@@ -74,6 +74,11 @@ impl Credentials {
     /// A user name and an OAuth 2.0 access token, for `OAUTHBEARER`
     /// (RFC 7628) and `XOAUTH2`.
     ///
+    /// `XOAUTH2` sends `user` as its `user=` field, which servers require.
+    /// `OAUTHBEARER` sends it as the GS2 authorization identity (`a=`,
+    /// RFC 7628 §3.1) unless [`Credentials::with_authzid`] sets another; an
+    /// empty `user` sends none.
+    ///
     /// ```
     /// let c = mailwire_sasl::Credentials::bearer_token("user@example.com", "vF9dft4qmT");
     /// assert!(c.supports(&mailwire_sasl::Mechanism::OAUTHBEARER));

@@ -87,6 +87,9 @@ impl Default for Limits {
 ///
 /// The data stays a [`Secret`]: for `PLAIN` and `LOGIN` it holds the
 /// password.
+///
+/// The set is closed (RFC 4422 §3.5: a client line is data or an abort), so
+/// the enum is exhaustive.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ClientMessage {
     /// Response data (possibly empty).
