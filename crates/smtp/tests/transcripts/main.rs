@@ -10,5 +10,6 @@
 )]
 #![allow(clippy::string_slice, clippy::collapsible_if, unreachable_pub)]
 
+mod client;
 mod pair;
 mod rfc;
