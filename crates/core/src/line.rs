@@ -393,6 +393,7 @@ impl LineFramer {
     /// assert_eq!(f.next_line().unwrap().unwrap().bytes(), b"NOOP");
     /// ```
     #[allow(clippy::should_implement_trait)]
+    #[inline]
     pub fn next_line(&mut self) -> Option<Result<Line<'_>, LineError>> {
         loop {
             let rest = self.buf.get(self.scan..).unwrap_or_default();
@@ -404,7 +405,24 @@ impl LineFramer {
                 self.discard_if_too_long();
                 return None;
             };
-            let at = self.scan.saturating_add(found);
+            // Indices below are within `buf`, whose length fits in `isize`:
+            // adding 2 cannot overflow.
+            let at = self.scan + found;
+            // The common case: a CRLF line within the limit, nothing pending.
+            if let Some([b'\r', b'\n']) = self.buf.get(at..at + 2)
+                && self.bare_cr.is_none()
+                && self.discarded == 0
+                && at + 2 - self.start <= self.config.max_line_length
+            {
+                let start = self.start;
+                self.start = at + 2;
+                self.scan = at + 2;
+                return Some(Ok(Line {
+                    bytes: self.buf.get(start..at).unwrap_or_default(),
+                    ending: LineEnding::Crlf,
+                    offset: self.base.saturating_add(start as u64),
+                }));
+            }
             let ending = if self.buf.get(at) == Some(&b'\n') {
                 LineEnding::Lf
             } else {
