@@ -119,7 +119,10 @@ pub enum DefectKind {
     UndecodableBytes,
     /// A malformed RFC 2047 encoded word; it is kept as text.
     InvalidEncodedWord,
-    /// A parameter (RFC 2045 §5.1, RFC 2231) could not be parsed.
+    /// A parameter (RFC 2045 §5.1, RFC 2231) could not be parsed. While
+    /// parsing a message this is reported for `multipart/*` types, whose
+    /// `boundary` parameter drives parsing; `ContentType::parse` reports it
+    /// for any type.
     InvalidParameter,
     /// A configured limit was exceeded; what follows is kept as an opaque
     /// body.

@@ -32,10 +32,17 @@ use std::collections::VecDeque;
 use mailwire_core::error::Offset;
 
 use crate::defect::{Defect, DefectKind, LimitKind};
+use crate::lexical::Cursor;
 use crate::limits::Limits;
 use crate::mime::ContentType;
 use crate::mime::multipart::{Delimiter, match_delimiter};
+use crate::parameter::is_token;
 use crate::transfer::TransferEncoding;
+
+/// Finds `LF "--"`: where a delimiter line may start. Built once: building
+/// a searcher costs more than parsing a small message.
+static DELIMITER_START: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"\n--"));
 
 /// Longest run of transport padding accepted after a boundary.
 const MAX_PADDING: usize = 1024;
@@ -86,7 +93,7 @@ pub(crate) enum Raw {
         start: Offset,
         len: usize,
         kind: BodyKind,
-        content_type: ContentType<'static>,
+        in_digest: bool,
         transfer_encoding: TransferEncoding,
     },
     Body {
@@ -144,7 +151,7 @@ struct Entity {
     fields: usize,
     first_line: bool,
     in_digest: bool,
-    content_type: Option<(ContentType<'static>, Offset)>,
+    content_type: Option<TypeInfo>,
     transfer_encoding: Option<(TransferEncoding, Offset)>,
 }
 
@@ -201,7 +208,6 @@ pub(crate) struct Engine {
     at_line_start: bool,
     started: bool,
     finished: bool,
-    finder: memchr::memmem::Finder<'static>,
 }
 
 enum Step {
@@ -220,7 +226,6 @@ impl Engine {
             at_line_start: true,
             started: false,
             finished: false,
-            finder: memchr::memmem::Finder::new(b"\n--"),
         }
     }
 
@@ -385,22 +390,26 @@ impl Engine {
             return;
         };
         let body_start = start.saturating_add(len as u64);
-        let ct = effective_content_type(entity);
-        let ct_offset = entity.content_type.as_ref().map_or(start, |(_, o)| *o);
+        let in_digest = entity.in_digest;
+        let ct = entity
+            .content_type
+            .take()
+            .unwrap_or_else(|| TypeInfo::default(start, in_digest));
+        let ct_offset = ct.offset;
         let cte = entity.transfer_encoding.clone();
         let depth = entity.depth;
         let mut defects = Vec::new();
         let mut kind = Kind::Leaf;
         let mut body = BodyKind::Leaf;
         let mut child = None;
-        if !opaque && (ct.is_multipart() || ct.is_message()) {
+        if !opaque && (ct.multipart || ct.message) {
             let composite_cte_ok = cte.as_ref().is_none_or(|(t, _)| t.is_identity());
             if depth >= self.limits.max_depth {
                 defects.push(Defect::new(
                     DefectKind::LimitExceeded(LimitKind::Depth),
                     ct_offset,
                 ));
-            } else if ct.is_multipart() {
+            } else if ct.multipart {
                 if !composite_cte_ok {
                     let at = cte.as_ref().map_or(ct_offset, |(_, o)| *o);
                     defects.push(Defect::new(
@@ -408,12 +417,12 @@ impl Engine {
                         at,
                     ));
                 }
-                match ct.boundary() {
+                match ct.boundary {
                     Some(boundary) => {
                         kind = Kind::Multipart {
-                            boundary: boundary.to_vec(),
+                            boundary,
                             state: MultipartState::Preamble,
-                            digest: ct.subtype() == "digest",
+                            digest: ct.digest,
                         };
                         body = BodyKind::Multipart;
                     }
@@ -445,7 +454,7 @@ impl Engine {
             start,
             len,
             kind: body,
-            content_type: ct,
+            in_digest,
             transfer_encoding,
         });
         self.pos = body_start;
@@ -670,7 +679,9 @@ impl Engine {
                 start.saturating_add(name_len as u64),
             );
         }
-        if let Err(e) = std::str::from_utf8(raw) {
+        if !raw.is_ascii()
+            && let Err(e) = std::str::from_utf8(raw)
+        {
             self.defect(
                 DefectKind::NonAsciiHeader,
                 start.saturating_add(e.valid_up_to() as u64),
@@ -681,12 +692,12 @@ impl Engine {
         if name.eq_ignore_ascii_case(b"content-type") {
             let has = self.stack.last().is_some_and(|e| e.content_type.is_some());
             if !has {
-                let (ct, defects) = ContentType::parse(value);
+                let (info, defects) = TypeInfo::scan(value, start);
                 for d in defects {
                     self.defect(d, start);
                 }
                 if let Some(e) = self.stack.last_mut() {
-                    e.content_type = Some((ct.into_owned(), start));
+                    e.content_type = Some(info);
                 }
             }
         } else if name.eq_ignore_ascii_case(b"content-transfer-encoding")
@@ -822,7 +833,7 @@ impl Engine {
         }
         let mut from = rel;
         loop {
-            let found = w.get(from..).and_then(|s| self.finder.find(s));
+            let found = w.get(from..).and_then(|s| DELIMITER_START.find(s));
             let Some(found) = found else {
                 if eof {
                     if available > 0 {
@@ -875,10 +886,62 @@ impl Engine {
     }
 }
 
-fn effective_content_type(entity: &Entity) -> ContentType<'static> {
-    match &entity.content_type {
-        Some((ct, _)) => ct.clone(),
-        None if entity.in_digest => ContentType::message_rfc822(),
-        None => ContentType::text_plain(),
+/// What the engine needs of a `Content-Type` field.
+#[derive(Debug)]
+struct TypeInfo {
+    offset: Offset,
+    multipart: bool,
+    message: bool,
+    digest: bool,
+    boundary: Option<Vec<u8>>,
+}
+
+impl TypeInfo {
+    /// Reads what parsing needs from a `Content-Type` value without
+    /// allocating: `type "/" subtype`, and the parameters (for the boundary)
+    /// only of a multipart. An invalid type is `text/plain` (RFC 2045 §5.2).
+    fn scan(value: &[u8], offset: Offset) -> (Self, Vec<DefectKind>) {
+        fn token<'v>(c: &mut Cursor<'v>) -> &'v [u8] {
+            c.skip_cfws();
+            let start = c.pos();
+            while c.peek().is_some_and(is_token) {
+                c.bump();
+            }
+            c.slice(start, c.pos())
+        }
+        let mut c = Cursor::new(value);
+        let media_type = token(&mut c);
+        c.skip_cfws();
+        let slash = c.eat(b'/');
+        let subtype = if slash { token(&mut c) } else { &[] };
+        let mut info = Self::default(offset, false);
+        if media_type.is_empty() || subtype.is_empty() {
+            return (info, vec![DefectKind::InvalidContentType]);
+        }
+        let is = |t: &[u8], name: &str| t.eq_ignore_ascii_case(name.as_bytes());
+        if is(media_type, "message") {
+            info.message = is(subtype, "rfc822") || is(subtype, "global");
+            return (info, Vec::new());
+        }
+        if !is(media_type, "multipart") {
+            return (info, Vec::new());
+        }
+        let (ct, defects) = ContentType::parse(value);
+        info.multipart = true;
+        info.digest = is(subtype, "digest");
+        info.boundary = ct.boundary().map(<[u8]>::to_vec);
+        (info, defects)
+    }
+
+    /// The type in force without a field: `message/rfc822` inside
+    /// `multipart/digest` (RFC 2046 §5.1.5), else `text/plain`.
+    fn default(offset: Offset, in_digest: bool) -> Self {
+        Self {
+            offset,
+            multipart: false,
+            message: in_digest,
+            digest: false,
+            boundary: None,
+        }
     }
 }

@@ -194,6 +194,9 @@ pub struct Header<'a> {
 
 impl<'a> Header<'a> {
     pub(crate) fn push(&mut self, line: HeaderLine<'a>) {
+        if self.lines.capacity() == 0 {
+            self.lines.reserve(8);
+        }
         self.lines.push(line);
     }
 

@@ -79,4 +79,4 @@ pub mod transfer;
 mod tree;
 
 pub use engine::{BodyKind, InvalidLineKind};
-pub use tree::{Body, Message, Multipart, Part, parse, parse_with};
+pub use tree::{Body, HeaderSection, Message, Multipart, Part, parse, parse_header, parse_with};

@@ -148,7 +148,10 @@ struct Segment<'a> {
 }
 
 fn lower(name: &[u8]) -> Cow<'_, str> {
-    let s = text(name);
+    let s = match std::str::from_utf8(name) {
+        Ok(s) => Cow::Borrowed(s),
+        Err(_) => text(name),
+    };
     if s.bytes().any(|b| b.is_ascii_uppercase()) {
         Cow::Owned(s.to_ascii_lowercase())
     } else {
@@ -269,7 +272,7 @@ impl<'a> Parameters<'a> {
     }
 
     fn join(segments: Vec<Segment<'a>>) -> Self {
-        let mut list: Vec<Parameter<'a>> = Vec::new();
+        let mut list: Vec<Parameter<'a>> = Vec::with_capacity(segments.len());
         let mut sectioned: Vec<(Cow<'a, str>, Vec<Section<'a>>)> = Vec::new();
         for s in segments {
             match s.section {

@@ -153,6 +153,8 @@ pub struct StreamParser {
     decoded: Vec<u8>,
     queue: VecDeque<Queued>,
     starts: Vec<Offset>,
+    /// The value of the current part's first `Content-Type` field.
+    content_type: Option<Vec<u8>>,
 }
 
 impl std::fmt::Debug for StreamParser {
@@ -178,6 +180,7 @@ impl StreamParser {
             decoded: Vec::new(),
             queue: VecDeque::new(),
             starts: Vec::new(),
+            content_type: None,
         }
     }
 
@@ -243,6 +246,9 @@ impl StreamParser {
 
     /// The next event, or `None` when more input (or [`finish`](Self::finish))
     /// is needed, or after [`Event::End`].
+    ///
+    /// Poll until `None` again after every [`push`](Self::push) and after
+    /// [`finish`](Self::finish).
     pub fn poll_event(&mut self) -> Option<Event<'_>> {
         let raw = loop {
             match self.next_raw()? {
@@ -253,7 +259,10 @@ impl StreamParser {
                         decoded: Some(&self.decoded),
                     });
                 }
-                Queued::Raw(Raw::PartBegin { start, .. }) => self.starts.push(start),
+                Queued::Raw(Raw::PartBegin { start, .. }) => {
+                    self.starts.push(start);
+                    self.content_type = None;
+                }
                 Queued::Raw(raw) => break raw,
             }
         };
@@ -262,7 +271,13 @@ impl StreamParser {
             Raw::PartBegin { .. } => return None,
             Raw::Field {
                 start, name_len, ..
-            } => Event::HeaderField(Field::from_parts(Cow::Borrowed(data), start, name_len)),
+            } => {
+                let field = Field::from_parts(Cow::Borrowed(data), start, name_len);
+                if self.content_type.is_none() && field.is("content-type") {
+                    self.content_type = Some(field.raw_value().to_vec());
+                }
+                Event::HeaderField(field)
+            }
             Raw::InvalidLine { start, kind, .. } => Event::InvalidHeaderLine {
                 offset: start,
                 raw: data,
@@ -272,9 +287,14 @@ impl StreamParser {
                 start,
                 len,
                 kind,
-                content_type,
+                in_digest,
                 transfer_encoding,
             } => {
+                let content_type = match self.content_type.take() {
+                    Some(value) => ContentType::parse(&value).0.into_owned(),
+                    None if in_digest => ContentType::message_rfc822(),
+                    None => ContentType::text_plain(),
+                };
                 if self.decoding && kind == BodyKind::Leaf {
                     self.decoder = Some(Decoder::new(
                         &transfer_encoding,

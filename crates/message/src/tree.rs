@@ -51,7 +51,7 @@ pub struct Part<'a> {
     depth: usize,
     header: Header<'a>,
     separator: Cow<'a, [u8]>,
-    content_type: ContentType<'static>,
+    in_digest: bool,
     transfer_encoding: TransferEncoding,
     body_offset: Offset,
     body: Body<'a>,
@@ -158,10 +158,15 @@ impl<'a> Part<'a> {
         &self.separator
     }
 
-    /// The content type in force: the `Content-Type` field, or the default
-    /// (`text/plain`, or `message/rfc822` inside `multipart/digest`).
-    pub fn content_type(&self) -> &ContentType<'static> {
-        &self.content_type
+    /// The content type in force: the first `Content-Type` field, or the
+    /// default (`text/plain`, or `message/rfc822` inside `multipart/digest`,
+    /// RFC 2046 §5.1.5). Parsed from the header on each call.
+    pub fn content_type(&self) -> ContentType<'_> {
+        match self.header.get("content-type") {
+            Some(field) => ContentType::parse(field.raw_value()).0,
+            None if self.in_digest => ContentType::message_rfc822(),
+            None => ContentType::text_plain(),
+        }
     }
 
     /// The `Content-Transfer-Encoding` in force.
@@ -222,7 +227,7 @@ impl<'a> Part<'a> {
     pub fn text(&self) -> (Cow<'_, str>, Vec<Defect>) {
         let (bytes, mut defects) = self.decoded_body();
         let label = self
-            .content_type
+            .content_type()
             .charset()
             .map_or_else(|| "us-ascii".to_owned(), |c| c.into_owned());
         let (text, defect) = charset::decode(&label, &bytes);
@@ -270,7 +275,7 @@ impl<'a> Part<'a> {
             depth: self.depth,
             header: self.header.into_owned(),
             separator: owned(self.separator),
-            content_type: self.content_type,
+            in_digest: self.in_digest,
             transfer_encoding: self.transfer_encoding,
             body_offset: self.body_offset,
             body: match self.body {
@@ -345,6 +350,62 @@ pub fn parse_with(input: &[u8], limits: Limits) -> Message<'_> {
     builder.finish()
 }
 
+/// A header section parsed on its own: see [`parse_header`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeaderSection<'a> {
+    /// The fields and invalid lines.
+    pub header: Header<'a>,
+    /// The offset of the body: just past the blank separator line.
+    pub body_offset: Offset,
+    /// Defects of the header section.
+    pub defects: Vec<Defect>,
+}
+
+/// Parses only the top-level header section ([RFC 5322 §2.1]) and stops
+/// where the body starts, without looking at the body at all.
+///
+/// [RFC 5322 §2.1]: https://www.rfc-editor.org/rfc/rfc5322#section-2.1
+///
+/// ```
+/// let section = mailwire_message::parse_header(b"Subject: hi\r\n\r\nbody", Default::default());
+/// assert_eq!(section.header.subject().as_deref(), Some("hi"));
+/// assert_eq!(section.body_offset, 15);
+/// ```
+pub fn parse_header(input: &[u8], limits: Limits) -> HeaderSection<'_> {
+    let mut engine = Engine::new(limits);
+    let mut section = HeaderSection {
+        header: Header::default(),
+        body_offset: 0,
+        defects: Vec::new(),
+    };
+    while let Some(raw) = engine.next(input, 0, true) {
+        let data = Cow::Borrowed(raw_bytes(&raw, input, 0));
+        match raw {
+            Raw::Field {
+                start, name_len, ..
+            } => {
+                section
+                    .header
+                    .push(HeaderLine::Field(Field::from_parts(data, start, name_len)));
+            }
+            Raw::InvalidLine { start, kind, .. } => {
+                section.header.push(HeaderLine::Invalid {
+                    offset: start,
+                    raw: data,
+                    kind,
+                });
+            }
+            Raw::Defect(d) => section.defects.push(d),
+            Raw::HeaderEnd { start, len, .. } => {
+                section.body_offset = start.saturating_add(len as u64);
+                break;
+            }
+            _ => {}
+        }
+    }
+    section
+}
+
 /// The bytes an event covers, from a window starting at `base`.
 pub(crate) fn raw_bytes<'w>(raw: &Raw, window: &'w [u8], base: Offset) -> &'w [u8] {
     let (start, len) = match *raw {
@@ -365,9 +426,9 @@ pub(crate) fn raw_bytes<'w>(raw: &Raw, window: &'w [u8], base: Offset) -> &'w [u
 
 struct Node<'a> {
     part: Part<'a>,
-    body: Vec<Cow<'a, [u8]>>,
-    preamble: Vec<Cow<'a, [u8]>>,
-    epilogue: Vec<Cow<'a, [u8]>>,
+    body: Chunks<'a>,
+    preamble: Chunks<'a>,
+    epilogue: Chunks<'a>,
     pending_delimiter: Option<Cow<'a, [u8]>>,
     delimiter: Option<Cow<'a, [u8]>>,
 }
@@ -380,19 +441,35 @@ pub(crate) struct Builder<'a> {
     root: Option<Part<'a>>,
 }
 
-fn join(chunks: Vec<Cow<'_, [u8]>>) -> Cow<'_, [u8]> {
-    let mut iter = chunks.into_iter();
-    match (iter.next(), iter.next()) {
-        (None, _) => Cow::Borrowed(&[]),
-        (Some(one), None) => one,
-        (Some(first), Some(second)) => {
-            let mut v = first.into_owned();
-            v.extend_from_slice(&second);
-            for c in iter {
-                v.extend_from_slice(&c);
-            }
-            Cow::Owned(v)
+/// Body pieces: usually one (the whole-buffer parser borrows it), more
+/// when streaming.
+#[derive(Default)]
+struct Chunks<'a> {
+    first: Option<Cow<'a, [u8]>>,
+    rest: Vec<Cow<'a, [u8]>>,
+}
+
+impl<'a> Chunks<'a> {
+    fn push(&mut self, chunk: Cow<'a, [u8]>) {
+        if self.first.is_none() {
+            self.first = Some(chunk);
+        } else {
+            self.rest.push(chunk);
         }
+    }
+
+    fn join(self) -> Cow<'a, [u8]> {
+        let Some(first) = self.first else {
+            return Cow::Borrowed(&[]);
+        };
+        if self.rest.is_empty() {
+            return first;
+        }
+        let mut v = first.into_owned();
+        for c in self.rest {
+            v.extend_from_slice(&c);
+        }
+        Cow::Owned(v)
     }
 }
 
@@ -410,14 +487,14 @@ impl<'a> Builder<'a> {
                         depth,
                         header: Header::default(),
                         separator: Cow::Borrowed(&[]),
-                        content_type: ContentType::text_plain(),
+                        in_digest: false,
                         transfer_encoding: TransferEncoding::default(),
                         body_offset: start,
                         body: Body::Leaf(Cow::Borrowed(&[])),
                     },
-                    body: Vec::new(),
-                    preamble: Vec::new(),
-                    epilogue: Vec::new(),
+                    body: Chunks::default(),
+                    preamble: Chunks::default(),
+                    epilogue: Chunks::default(),
                     pending_delimiter: None,
                     delimiter,
                 });
@@ -443,12 +520,12 @@ impl<'a> Builder<'a> {
                 start,
                 len,
                 kind,
-                content_type,
+                in_digest,
                 transfer_encoding,
             } => {
                 if let Some(n) = self.stack.last_mut() {
                     n.part.separator = data;
-                    n.part.content_type = content_type;
+                    n.part.in_digest = in_digest;
                     n.part.transfer_encoding = transfer_encoding;
                     n.part.body_offset = start.saturating_add(len as u64);
                     if kind == BodyKind::Multipart {
@@ -500,10 +577,10 @@ impl<'a> Builder<'a> {
         let Some(node) = self.stack.pop() else { return };
         let mut part = node.part;
         match &mut part.body {
-            Body::Leaf(b) => *b = join(node.body),
+            Body::Leaf(b) => *b = node.body.join(),
             Body::Multipart(m) => {
-                m.preamble = join(node.preamble);
-                m.epilogue = join(node.epilogue);
+                m.preamble = node.preamble.join();
+                m.epilogue = node.epilogue.join();
             }
             Body::Message(_) => {}
         }
@@ -531,7 +608,7 @@ impl<'a> Builder<'a> {
             depth: 0,
             header: Header::default(),
             separator: Cow::Borrowed(&[]),
-            content_type: ContentType::text_plain(),
+            in_digest: false,
             transfer_encoding: TransferEncoding::default(),
             body_offset: 0,
             body: Body::Leaf(Cow::Borrowed(&[])),

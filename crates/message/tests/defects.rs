@@ -100,9 +100,15 @@ fn content_type_defects() {
         defects(b"A: 1\r\nContent-Type: text\r\n\r\n"),
         one(DefectKind::InvalidContentType, 6)
     );
+    // Parameters drive parsing only for multiparts; their defects are
+    // reported there (ContentType::parse reports them for any type).
     assert_eq!(
-        defects(b"Content-Type: text/plain; charset\r\n\r\n"),
+        defects(b"Content-Type: multipart/mixed; boundary=b; junk\r\n\r\n--b--\r\n"),
         one(DefectKind::InvalidParameter, 0)
+    );
+    assert_eq!(
+        mailwire_message::mime::ContentType::parse(b"text/plain; charset").1,
+        vec![DefectKind::InvalidParameter]
     );
 }
 

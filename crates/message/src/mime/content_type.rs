@@ -26,7 +26,7 @@
 use std::borrow::Cow;
 
 use crate::defect::DefectKind;
-use crate::lexical::{Cursor, text};
+use crate::lexical::Cursor;
 use crate::parameter::{Parameters, is_token};
 
 /// A parsed `Content-Type`.
@@ -47,11 +47,12 @@ fn token_lower<'a>(c: &mut Cursor<'a>) -> Option<Cow<'a, str>> {
     if t.is_empty() {
         return None;
     }
-    let s = text(t);
+    // Tokens are ASCII (RFC 2045 §5.1), so this never fails.
+    let s = std::str::from_utf8(t).ok()?;
     Some(if s.bytes().any(|b| b.is_ascii_uppercase()) {
         Cow::Owned(s.to_ascii_lowercase())
     } else {
-        s
+        Cow::Borrowed(s)
     })
 }
 

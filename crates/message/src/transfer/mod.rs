@@ -68,15 +68,20 @@ impl TransferEncoding {
         {
             cursor.bump();
         }
-        let token = cursor.slice(start, cursor.pos());
-        let token = trim(token).to_ascii_lowercase();
-        match token.as_slice() {
-            b"" | b"7bit" => Self::SevenBit,
-            b"8bit" => Self::EightBit,
-            b"binary" => Self::Binary,
-            b"quoted-printable" => Self::QuotedPrintable,
-            b"base64" => Self::Base64,
-            other => Self::Other(String::from_utf8_lossy(other).into_owned()),
+        let token = trim(cursor.slice(start, cursor.pos()));
+        let is = |name: &str| token.eq_ignore_ascii_case(name.as_bytes());
+        if token.is_empty() || is("7bit") {
+            Self::SevenBit
+        } else if is("8bit") {
+            Self::EightBit
+        } else if is("binary") {
+            Self::Binary
+        } else if is("quoted-printable") {
+            Self::QuotedPrintable
+        } else if is("base64") {
+            Self::Base64
+        } else {
+            Self::Other(String::from_utf8_lossy(token).to_ascii_lowercase())
         }
     }
 

@@ -1,0 +1,292 @@
+//! Message parsing throughput, side by side with mail-parser and mailparse.
+//!
+//! Inputs: (a) the test corpus of real and malformed messages, (b) a
+//! generated 10 MB message with a base64 attachment, (c) a message with
+//! 10,000 header fields, (d) a multipart message with 10,000 parts. Each is
+//! measured three ways: parse and decode every body, headers only, and text
+//! bodies only (decoded to Unicode). Throughput is in input bytes per
+//! second.
+//!
+//! Before criterion runs, a streaming pass over a generated 1 GiB message
+//! reports MB/s and the process's peak resident memory.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use std::hint::black_box;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use criterion::{BenchmarkId, Criterion, Throughput};
+use mailwire_message::limits::Limits;
+use mailwire_message::stream::{Event, StreamParser};
+
+fn corpus() -> Vec<Vec<u8>> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../crates/message/tests/corpus");
+    let mut files = Vec::new();
+    for dir in ["python", "mailwire"] {
+        let mut paths: Vec<_> = std::fs::read_dir(root.join(dir))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        paths.sort();
+        files.extend(paths.into_iter().map(|p| std::fs::read(p).unwrap()));
+    }
+    files
+}
+
+fn base64_lines(n: usize, seed: u8) -> String {
+    use std::fmt::Write as _;
+    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(n * 78);
+    let mut x = u32::from(seed);
+    for _ in 0..n {
+        for _ in 0..76 {
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            out.push(char::from(alphabet[(x >> 16) as usize % 64]));
+        }
+        let _ = write!(out, "\r\n");
+    }
+    out
+}
+
+fn big_attachment() -> Vec<u8> {
+    let mut m = String::from(
+        "From: Sender <sender@example.com>\r\nTo: rcpt@example.org\r\nSubject: =?utf-8?q?Rapport_annuel?=\r\n\
+Date: Mon, 2 Mar 2020 10:00:00 +0100\r\nMessage-ID: <big@example.com>\r\nMIME-Version: 1.0\r\n\
+Content-Type: multipart/mixed; boundary=\"=_big\"\r\n\r\n--=_big\r\nContent-Type: text/plain; charset=utf-8\r\n\
+Content-Transfer-Encoding: quoted-printable\r\n\r\nVoir la pi=C3=A8ce jointe.\r\n--=_big\r\n\
+Content-Type: application/pdf; name=\"report.pdf\"\r\nContent-Disposition: attachment; filename=\"report.pdf\"\r\n\
+Content-Transfer-Encoding: base64\r\n\r\n",
+    );
+    m.push_str(&base64_lines(10 * 1024 * 1024 / 78, 1));
+    m.push_str("--=_big--\r\n");
+    m.into_bytes()
+}
+
+fn many_fields() -> Vec<u8> {
+    let mut m = String::new();
+    for i in 0..10_000 {
+        m.push_str(&format!(
+            "X-Field-{i}: value number {i} with some text =?utf-8?q?caf=C3=A9?=\r\n"
+        ));
+    }
+    m.push_str("Subject: many fields\r\nFrom: a@example.org\r\n\r\nbody\r\n");
+    m.into_bytes()
+}
+
+fn many_parts() -> Vec<u8> {
+    let mut m = String::from(
+        "From: a@example.org\r\nSubject: parts\r\nContent-Type: multipart/mixed; boundary=\"=_p\"\r\n\r\n",
+    );
+    for i in 0..10_000 {
+        m.push_str(&format!(
+            "--=_p\r\nContent-Type: text/plain; charset=us-ascii\r\nContent-Transfer-Encoding: 7bit\r\n\r\nPart {i} of the message.\r\n"
+        ));
+    }
+    m.push_str("--=_p--\r\n");
+    m.into_bytes()
+}
+
+// --- mailwire ---------------------------------------------------------------
+
+fn mailwire_full(input: &[u8]) -> usize {
+    let message = mailwire_message::parse(input);
+    message
+        .root()
+        .leaves()
+        .map(|p| p.decoded_body().0.len())
+        .sum()
+}
+
+fn mailwire_headers(input: &[u8]) -> usize {
+    let section = mailwire_message::parse_header(input, Limits::default());
+    section.header.len() + section.header.subject().map_or(0, |s| s.len())
+}
+
+fn mailwire_text(input: &[u8]) -> usize {
+    let message = mailwire_message::parse(input);
+    message
+        .root()
+        .leaves()
+        .filter(|p| p.content_type().media_type() == "text")
+        .map(|p| p.text().0.len())
+        .sum()
+}
+
+// --- mail-parser ------------------------------------------------------------
+
+fn mail_parser_full(input: &[u8]) -> usize {
+    let Some(message) = mail_parser::MessageParser::default().parse(input) else {
+        return 0;
+    };
+    message.parts.iter().map(|p| p.contents().len()).sum()
+}
+
+fn mail_parser_headers(input: &[u8]) -> usize {
+    let message = mail_parser::MessageParser::default()
+        .parse_headers(input)
+        .unwrap();
+    message.headers().len() + message.subject().map_or(0, str::len)
+}
+
+fn mail_parser_text(input: &[u8]) -> usize {
+    let message = mail_parser::MessageParser::default().parse(input).unwrap();
+    message
+        .parts
+        .iter()
+        .filter(|p| p.is_text())
+        .map(|p| p.text_contents().map_or(0, str::len))
+        .sum()
+}
+
+// --- mailparse --------------------------------------------------------------
+
+fn mailparse_walk(part: &mailparse::ParsedMail<'_>, text_only: bool) -> usize {
+    if part.subparts.is_empty() {
+        if text_only {
+            if part.ctype.mimetype.starts_with("text/") {
+                part.get_body().map_or(0, |b| b.len())
+            } else {
+                0
+            }
+        } else {
+            part.get_body_raw().map_or(0, |b| b.len())
+        }
+    } else {
+        part.subparts
+            .iter()
+            .map(|p| mailparse_walk(p, text_only))
+            .sum()
+    }
+}
+
+fn mailparse_full(input: &[u8]) -> usize {
+    mailparse::parse_mail(input).map_or(0, |m| mailparse_walk(&m, false))
+}
+
+fn mailparse_headers(input: &[u8]) -> usize {
+    mailparse::parse_headers(input).map_or(0, |(headers, _)| headers.len())
+}
+
+fn mailparse_text(input: &[u8]) -> usize {
+    mailparse::parse_mail(input).map_or(0, |m| mailparse_walk(&m, true))
+}
+
+type Parser = fn(&[u8]) -> usize;
+
+fn bench_inputs(c: &mut Criterion) {
+    let corpus = corpus();
+    let inputs: Vec<(&str, Vec<Vec<u8>>)> = vec![
+        ("corpus", corpus),
+        ("attachment_10mb", vec![big_attachment()]),
+        ("fields_10k", vec![many_fields()]),
+        ("parts_10k", vec![many_parts()]),
+    ];
+    let modes: [(&str, [(&str, Parser); 3]); 3] = [
+        (
+            "full",
+            [
+                ("mailwire", mailwire_full),
+                ("mail-parser", mail_parser_full),
+                ("mailparse", mailparse_full),
+            ],
+        ),
+        (
+            "headers",
+            [
+                ("mailwire", mailwire_headers),
+                ("mail-parser", mail_parser_headers),
+                ("mailparse", mailparse_headers),
+            ],
+        ),
+        (
+            "text",
+            [
+                ("mailwire", mailwire_text),
+                ("mail-parser", mail_parser_text),
+                ("mailparse", mailparse_text),
+            ],
+        ),
+    ];
+    for (name, messages) in &inputs {
+        let bytes: usize = messages.iter().map(Vec::len).sum();
+        for (mode, parsers) in &modes {
+            let mut group = c.benchmark_group(format!("message/{name}/{mode}"));
+            group.throughput(Throughput::Bytes(bytes as u64));
+            if bytes > 1_000_000 {
+                group.sample_size(10);
+            }
+            for (peer, parse) in parsers {
+                group.bench_function(BenchmarkId::from_parameter(peer), |b| {
+                    b.iter(|| {
+                        messages
+                            .iter()
+                            .map(|m| black_box(parse(black_box(m))))
+                            .sum::<usize>()
+                    });
+                });
+            }
+            group.finish();
+        }
+    }
+}
+
+fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// Streams a generated 1 GiB multipart message (a base64 attachment) in
+/// 64 KiB chunks with transfer decoding on, and reports MB/s and peak RSS.
+fn streaming_gib() {
+    const TOTAL: usize = 1 << 30;
+    let head = b"From: a@example.org\r\nContent-Type: multipart/mixed; boundary=\"=_s\"\r\n\r\n--=_s\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\r\n";
+    let block = base64_lines(64 * 1024 / 78, 3).into_bytes();
+    let mut parser = StreamParser::new(Limits::default()).with_decoding(true);
+    let (mut fed, mut decoded) = (0usize, 0usize);
+    let start = Instant::now();
+    let drain = |parser: &mut StreamParser, decoded: &mut usize| {
+        while let Some(event) = parser.poll_event() {
+            if let Event::Body {
+                decoded: Some(d), ..
+            } = event
+            {
+                *decoded += d.len();
+            }
+        }
+    };
+    parser.push(head);
+    fed += head.len();
+    while fed < TOTAL {
+        parser.push(&block);
+        fed += block.len();
+        drain(&mut parser, &mut decoded);
+    }
+    parser.push(b"--=_s--\r\n");
+    parser.finish();
+    drain(&mut parser, &mut decoded);
+    let elapsed = start.elapsed().as_secs_f64();
+    println!(
+        "message/streaming_1gib: {:.0} MB/s ({} bytes in {:.2} s, {} decoded), peak RSS {} KiB",
+        fed as f64 / elapsed / 1e6,
+        fed,
+        elapsed,
+        decoded,
+        peak_rss_kib().map_or_else(|| "unknown".to_owned(), |k| k.to_string()),
+    );
+}
+
+fn main() {
+    streaming_gib();
+    let mut criterion = Criterion::default()
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2))
+        .configure_from_args();
+    bench_inputs(&mut criterion);
+    criterion.final_summary();
+}
