@@ -45,7 +45,9 @@
 pub mod client;
 pub mod encode;
 mod error;
+pub mod ext;
 pub mod limits;
+pub mod mx;
 pub mod parse;
 pub mod server;
 pub mod types;
