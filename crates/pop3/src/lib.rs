@@ -44,6 +44,7 @@ pub mod encode;
 mod error;
 pub mod limits;
 pub mod parse;
+pub mod server;
 pub mod types;
 
 pub use error::Error;

@@ -60,6 +60,11 @@ impl Argument {
         Ok(Argument(Cow::Owned(param)))
     }
 
+    /// A parameter known at compile time to be valid.
+    pub(crate) const fn from_static(param: &'static str) -> Self {
+        Argument(Cow::Borrowed(param))
+    }
+
     /// The parameter.
     ///
     /// ```
