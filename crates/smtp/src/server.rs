@@ -386,7 +386,6 @@ pub struct Server {
     events: VecDeque<Event>,
     queued_body: usize,
     scratch: Vec<u8>,
-    body: Vec<u8>,
     errors: u32,
     fatal: Option<Error>,
     now: Instant,
@@ -417,7 +416,6 @@ impl Server {
             events: VecDeque::new(),
             queued_body: 0,
             scratch: Vec::new(),
-            body: Vec::new(),
             errors: 0,
             fatal: None,
             now,
@@ -822,10 +820,9 @@ impl Server {
                     }
                     let take = buffered.len().min(self.config.limits.max_body_chunk.max(1));
                     let input = buffered.get(..take).unwrap_or_default();
-                    self.body.clear();
-                    let decoded = decoder.decode(input, &mut self.body);
+                    let mut body = Vec::with_capacity(take);
+                    let decoded = decoder.decode(input, &mut body);
                     self.framer.consume(decoded.consumed);
-                    let body = std::mem::take(&mut self.body);
                     self.data_chunk(body, decoded.error.is_some(), decoded.done);
                 }
                 Phase::Bdat { remaining, last } => {
@@ -931,8 +928,6 @@ impl Server {
             self.events.push_back(Event::MessageAborted { reason });
         } else if healthy && !body.is_empty() {
             self.push_body(body);
-        } else {
-            self.body = body;
         }
         if done {
             self.end_of_message();
@@ -1456,8 +1451,32 @@ impl Machine for Server {
         {
             return Ok(0);
         }
-        self.framer.push(input);
-        self.resume();
+        // Body octets are taken straight from the caller's buffer while
+        // nothing is buffered, so a large message is copied only once.
+        let mut fed = 0usize;
+        while self.framer.buffered().is_empty() && !self.backlogged() {
+            let rest = input.get(fed..).unwrap_or_default();
+            if rest.is_empty() {
+                break;
+            }
+            let used = self.body_input(rest);
+            if used == 0 {
+                break;
+            }
+            fed = fed.saturating_add(used);
+            self.resume();
+        }
+        let rest = input.get(fed..).unwrap_or_default();
+        if !rest.is_empty() {
+            if matches!(self.phase, Phase::Decision(_)) || self.backlogged() {
+                return Ok(fed);
+            }
+            if matches!(self.phase, Phase::TlsPending | Phase::Closed) {
+                return Ok(input.len());
+            }
+            self.framer.push(rest);
+            self.resume();
+        }
         if let Some(fatal) = &self.fatal {
             return Err(fatal.clone());
         }
@@ -1530,6 +1549,29 @@ impl Machine for Server {
 }
 
 impl Server {
+    /// Takes body octets from `input` in the DATA or BDAT state; returns how
+    /// many were used (0 in any other state).
+    fn body_input(&mut self, input: &[u8]) -> usize {
+        let max = self.config.limits.max_body_chunk.max(1);
+        match &mut self.phase {
+            Phase::Data(decoder) => {
+                let take = input.len().min(max);
+                let mut body = Vec::with_capacity(take);
+                let decoded = decoder.decode(input.get(..take).unwrap_or_default(), &mut body);
+                self.data_chunk(body, decoded.error.is_some(), decoded.done);
+                decoded.consumed
+            }
+            Phase::Bdat { remaining, .. } if *remaining > 0 => {
+                let take = (*remaining).min(input.len() as u64).min(max as u64) as usize;
+                *remaining = remaining.saturating_sub(take as u64);
+                let data = input.get(..take).unwrap_or_default().to_vec();
+                self.bdat_chunk(data);
+                take
+            }
+            _ => 0,
+        }
+    }
+
     /// Buffered input the machine cannot make progress on without more
     /// polling: more input is refused until it is processed.
     fn blocked_on_buffer(&self) -> bool {

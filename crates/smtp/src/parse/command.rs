@@ -166,7 +166,16 @@ pub(crate) fn decode_base64(input: &[u8], at: usize) -> Result<Vec<u8>, Error> {
 pub fn parse_command_line(line: &[u8]) -> Result<Command<'_>, Error> {
     check_no_cr(line)?;
     let verb = parse_verb(line).ok_or(Error::UnknownCommand { offset: 0 })?;
-    let mut c = Cursor::new(line);
+    let line_text = std::str::from_utf8(line).map_err(|e| Error::Malformed {
+        offset: e.valid_up_to() as u64,
+        expected: "UTF-8",
+        found: line
+            .get(e.valid_up_to())
+            .map_or(mailwire_core::error::Found::EndOfInput, |&b| {
+                mailwire_core::error::Found::Byte(b)
+            }),
+    })?;
+    let mut c = Cursor::from_str(line_text);
     c.set_pos(if verb == Verb::StartTls { 8 } else { 4 });
     let command = match verb {
         Verb::Helo | Verb::Ehlo | Verb::Lhlo => {

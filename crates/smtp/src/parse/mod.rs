@@ -46,12 +46,27 @@ pub enum Status<T> {
 #[derive(Debug, Clone)]
 pub(crate) struct Cursor<'a> {
     input: &'a [u8],
+    /// `input` as text, when it is known to be UTF-8: sub-slices are then
+    /// converted without validating them again.
+    text: Option<&'a str>,
     pos: usize,
 }
 
 impl<'a> Cursor<'a> {
     pub(crate) const fn new(input: &'a [u8]) -> Self {
-        Self { input, pos: 0 }
+        Self {
+            input,
+            text: None,
+            pos: 0,
+        }
+    }
+
+    pub(crate) const fn from_str(text: &'a str) -> Self {
+        Self {
+            input: text.as_bytes(),
+            text: Some(text),
+            pos: 0,
+        }
     }
 
     pub(crate) const fn pos(&self) -> usize {
@@ -147,6 +162,15 @@ impl<'a> Cursor<'a> {
         start: usize,
         rule: &'static str,
     ) -> Result<&'a str, Error> {
+        if let Some(text) = self.text {
+            let from = (bytes.as_ptr() as usize).wrapping_sub(self.input.as_ptr() as usize);
+            if let Some(slice) = from
+                .checked_add(bytes.len())
+                .and_then(|to| text.get(from..to))
+            {
+                return Ok(slice);
+            }
+        }
         std::str::from_utf8(bytes)
             .map_err(|e| self.error_at(start.saturating_add(e.valid_up_to()), rule))
     }
