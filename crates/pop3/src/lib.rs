@@ -40,6 +40,7 @@
 //! ```
 #![forbid(unsafe_code)]
 
+pub mod client;
 pub mod encode;
 mod error;
 pub mod limits;
