@@ -127,14 +127,16 @@ fn mail_parser_full(input: &[u8]) -> usize {
 }
 
 fn mail_parser_headers(input: &[u8]) -> usize {
-    let message = mail_parser::MessageParser::default()
-        .parse_headers(input)
-        .unwrap();
+    let Some(message) = mail_parser::MessageParser::default().parse_headers(input) else {
+        return 0;
+    };
     message.headers().len() + message.subject().map_or(0, str::len)
 }
 
 fn mail_parser_text(input: &[u8]) -> usize {
-    let message = mail_parser::MessageParser::default().parse(input).unwrap();
+    let Some(message) = mail_parser::MessageParser::default().parse(input) else {
+        return 0;
+    };
     message
         .parts
         .iter()

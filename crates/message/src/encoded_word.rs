@@ -33,7 +33,7 @@ use std::borrow::Cow;
 
 use crate::charset;
 use crate::defect::DefectKind;
-use crate::lexical::text;
+use crate::lexical::{find_pair, text};
 use crate::transfer::base64;
 
 /// One decoded encoded word: its charset label and its bytes.
@@ -94,7 +94,7 @@ pub fn parse_word(input: &[u8]) -> Option<EncodedWord<'_>> {
     let rest = rest.get(charset_len + 1..)?;
     let (&encoding, rest) = rest.split_first()?;
     let rest = rest.strip_prefix(b"?")?;
-    let end = memchr::memmem::find(rest, b"?=")?;
+    let end = find_pair(rest, b'?', b'=')?;
     let encoded = rest.get(..end)?;
     if encoded
         .iter()
@@ -164,17 +164,14 @@ enum Piece<'a> {
 /// [RFC 5322 §2.2.3]: https://www.rfc-editor.org/rfc/rfc5322#section-2.2.3
 pub fn decode(input: &[u8]) -> (Cow<'_, str>, Vec<DefectKind>) {
     let input_unfolded = crate::lexical::unfold(input);
-    if memchr::memmem::find(&input_unfolded, b"=?").is_none() {
+    if find_pair(&input_unfolded, b'=', b'?').is_none() {
         return (crate::lexical::cow_text(input_unfolded), Vec::new());
     }
     let value: &[u8] = &input_unfolded;
     let mut pieces = Vec::new();
     let mut text_start = 0usize;
     let mut pos = 0usize;
-    while let Some(found) = value
-        .get(pos..)
-        .and_then(|v| memchr::memmem::find(v, b"=?"))
-    {
+    while let Some(found) = value.get(pos..).and_then(|v| find_pair(v, b'=', b'?')) {
         let at = pos + found;
         match value.get(at..).and_then(parse_word) {
             Some(word) => {

@@ -903,11 +903,7 @@ impl TypeInfo {
     fn scan(value: &[u8], offset: Offset) -> (Self, Vec<DefectKind>) {
         fn token<'v>(c: &mut Cursor<'v>) -> &'v [u8] {
             c.skip_cfws();
-            let start = c.pos();
-            while c.peek().is_some_and(is_token) {
-                c.bump();
-            }
-            c.slice(start, c.pos())
+            c.take_while(is_token)
         }
         let mut c = Cursor::new(value);
         let media_type = token(&mut c);

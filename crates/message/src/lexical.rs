@@ -84,11 +84,17 @@ impl<'a> Cursor<'a> {
         }
     }
 
+    /// Consumes the longest run of bytes matching `pred` and returns it.
+    pub(crate) fn take_while(&mut self, pred: impl Fn(u8) -> bool) -> &'a [u8] {
+        let rest = self.rest();
+        let n = rest.iter().position(|&b| !pred(b)).unwrap_or(rest.len());
+        self.pos += n;
+        rest.get(..n).unwrap_or_default()
+    }
+
     /// Skips `FWS`.
     pub(crate) fn skip_fws(&mut self) {
-        while self.peek().is_some_and(is_fws) {
-            self.pos += 1;
-        }
+        self.take_while(is_fws);
     }
 
     /// Skips `CFWS`; returns the text of the last comment seen, if any.
@@ -128,14 +134,8 @@ impl<'a> Cursor<'a> {
 
     /// Reads `1*atext` (plus `extra` bytes allowed).
     pub(crate) fn atom_with(&mut self, extra: &[u8]) -> Option<&'a [u8]> {
-        let start = self.pos;
-        while self
-            .peek()
-            .is_some_and(|b| is_atext(b) || extra.contains(&b))
-        {
-            self.pos += 1;
-        }
-        (self.pos > start).then(|| self.slice(start, self.pos))
+        let atom = self.take_while(|b| is_atext(b) || extra.contains(&b));
+        (!atom.is_empty()).then_some(atom)
     }
 
     /// Reads `1*atext`.
@@ -216,6 +216,20 @@ impl<'a> Cursor<'a> {
     }
 }
 
+/// Finds the two-byte sequence `[a, b]`: a `memchr` loop, cheaper than a
+/// substring searcher on the short values of header fields.
+pub(crate) fn find_pair(hay: &[u8], a: u8, b: u8) -> Option<usize> {
+    let mut from = 0usize;
+    while let Some(i) = hay.get(from..).and_then(|h| memchr::memchr(a, h)) {
+        let at = from + i;
+        if hay.get(at + 1) == Some(&b) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
 /// Removes the line breaks of folding ([RFC 5322 §2.2.3]): every CRLF (or
 /// bare LF) followed by white space is deleted.
 ///
@@ -286,6 +300,12 @@ mod tests {
         let (_, content, closed) = c.quoted_string().unwrap();
         assert_eq!(&*content, b"open");
         assert!(!closed);
+    }
+
+    #[test]
+    fn pairs() {
+        assert_eq!(find_pair(b"a=b=?c", b'=', b'?'), Some(3));
+        assert_eq!(find_pair(b"a=", b'=', b'?'), None);
     }
 
     #[test]

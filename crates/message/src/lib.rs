@@ -6,7 +6,8 @@
 //!   MIME parts with body ranges, delimiter lines, preambles and epilogues,
 //!   nested `message/rfc822` messages. [`Message::to_bytes`] gives back the
 //!   input byte for byte, malformed input included. Offsets are `u64`.
-//!   [`Message::into_owned`] detaches it from the input.
+//!   [`Message::into_owned`] detaches it from the input. [`parse_header`]
+//!   reads only the top-level header section.
 //! - **Streaming, sans-IO.** [`stream::StreamParser`] takes chunks of any
 //!   size and emits events (header field, part start with its content
 //!   type, body chunk raw or transfer-decoded, part end, defect, end) in

@@ -147,6 +147,30 @@ struct Segment<'a> {
     value: Cow<'a, [u8]>,
 }
 
+impl<'a> Segment<'a> {
+    /// An unsectioned segment as a parameter.
+    fn into_parameter(self) -> Parameter<'a> {
+        if self.extended {
+            let (charset, language, value) = split_extended(self.value);
+            Parameter {
+                name: self.name,
+                value,
+                charset,
+                language,
+                extended: true,
+            }
+        } else {
+            Parameter {
+                name: self.name,
+                value: self.value,
+                charset: None,
+                language: None,
+                extended: false,
+            }
+        }
+    }
+}
+
 fn lower(name: &[u8]) -> Cow<'_, str> {
     let s = match std::str::from_utf8(name) {
         Ok(s) => Cow::Borrowed(s),
@@ -200,14 +224,8 @@ impl<'a> Parameters<'a> {
             if cursor.eat(b';') {
                 continue;
             }
-            let start = cursor.pos();
-            while cursor
-                .peek()
-                .is_some_and(|b| b != b'=' && b != b';' && !b.is_ascii_whitespace())
-            {
-                cursor.bump();
-            }
-            let raw_name = cursor.slice(start, cursor.pos());
+            let raw_name =
+                cursor.take_while(|b| b != b'=' && b != b';' && !b.is_ascii_whitespace());
             cursor.skip_cfws();
             if !cursor.eat(b'=') || raw_name.is_empty() {
                 defects.push(DefectKind::InvalidParameter);
@@ -226,9 +244,7 @@ impl<'a> Parameters<'a> {
                 content
             } else {
                 let vstart = cursor.pos();
-                while cursor.peek().is_some_and(|b| is_token(b) || b >= 0x80) {
-                    cursor.bump();
-                }
+                cursor.take_while(|b| is_token(b) || b >= 0x80);
                 let token_end = cursor.pos();
                 cursor.skip_cfws();
                 if cursor.is_empty() || cursor.peek() == Some(b';') {
@@ -272,31 +288,17 @@ impl<'a> Parameters<'a> {
     }
 
     fn join(segments: Vec<Segment<'a>>) -> Self {
-        let mut list: Vec<Parameter<'a>> = Vec::with_capacity(segments.len());
+        // Most values have no sections: turn the segments into parameters in
+        // place, and join the numbered ones after them.
+        let mut list: Vec<Parameter<'a>> = Vec::new();
         let mut sectioned: Vec<(Cow<'a, str>, Vec<Section<'a>>)> = Vec::new();
+        if segments.iter().all(|s| s.section.is_none()) {
+            list = segments.into_iter().map(Segment::into_parameter).collect();
+            return Self { list };
+        }
         for s in segments {
             match s.section {
-                None => {
-                    let p = if s.extended {
-                        let (charset, language, v) = split_extended(s.value);
-                        Parameter {
-                            name: s.name,
-                            value: v,
-                            charset,
-                            language,
-                            extended: true,
-                        }
-                    } else {
-                        Parameter {
-                            name: s.name,
-                            value: s.value,
-                            charset: None,
-                            language: None,
-                            extended: false,
-                        }
-                    };
-                    list.push(p);
-                }
+                None => list.push(s.into_parameter()),
                 Some(n) => match sectioned.iter_mut().find(|(name, _)| *name == s.name) {
                     Some((_, parts)) => parts.push((n, s.extended, s.value)),
                     None => sectioned.push((s.name, vec![(n, s.extended, s.value)])),

@@ -226,13 +226,18 @@ impl<'a> Part<'a> {
     /// ```
     pub fn text(&self) -> (Cow<'_, str>, Vec<Defect>) {
         let (bytes, mut defects) = self.decoded_body();
-        let label = self
-            .content_type()
-            .charset()
-            .map_or_else(|| "us-ascii".to_owned(), |c| c.into_owned());
-        let (text, defect) = charset::decode(&label, &bytes);
+        let content_type = self.content_type();
+        let label = content_type.charset();
+        let label = label.as_deref().unwrap_or("us-ascii");
+        let (text, defect) = match bytes {
+            Cow::Borrowed(b) => charset::decode(label, b),
+            Cow::Owned(v) => {
+                let (t, d) = charset::decode(label, &v);
+                (Cow::Owned(t.into_owned()), d)
+            }
+        };
         defects.extend(defect.map(|k| Defect::new(k, self.body_offset)));
-        (Cow::Owned(text.into_owned()), defects)
+        (text, defects)
     }
 
     /// Every leaf part under this one, depth first: parts of multipart

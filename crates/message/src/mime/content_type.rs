@@ -39,11 +39,7 @@ pub struct ContentType<'a> {
 
 fn token_lower<'a>(c: &mut Cursor<'a>) -> Option<Cow<'a, str>> {
     c.skip_cfws();
-    let start = c.pos();
-    while c.peek().is_some_and(is_token) {
-        c.bump();
-    }
-    let t = c.slice(start, c.pos());
+    let t = c.take_while(is_token);
     if t.is_empty() {
         return None;
     }
@@ -178,8 +174,13 @@ impl<'a> ContentType<'a> {
     /// The `charset` parameter, lower case and trimmed.
     pub fn charset(&self) -> Option<Cow<'_, str>> {
         self.parameters.get("charset").map(|p| {
-            let t = p.text();
-            Cow::Owned(t.trim().to_ascii_lowercase())
+            // A label is ASCII; it is never an encoded word.
+            let label = crate::lexical::text(crate::lexical::trim(p.value()));
+            if label.bytes().any(|b| b.is_ascii_uppercase()) {
+                Cow::Owned(label.to_ascii_lowercase())
+            } else {
+                label
+            }
         })
     }
 
