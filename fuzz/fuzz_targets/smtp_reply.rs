@@ -1,0 +1,17 @@
+//! The SMTP reply and EHLO parsers on arbitrary input: no panic, and a
+//! parsed reply encodes to bytes that parse back to the same reply.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use mailwire_smtp::parse::{Status, parse_ehlo_reply, parse_reply};
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(Status::Complete((reply, _))) = parse_reply(data) {
+        let _ = parse_ehlo_reply(&reply);
+        let wire = reply.to_bytes();
+        let Ok(Status::Complete((again, used))) = parse_reply(&wire) else { panic!("re-parse") };
+        assert_eq!(used, wire.len());
+        assert_eq!(again.code(), reply.code());
+        assert_eq!(again.lines().len(), reply.lines().len());
+    }
+});
