@@ -78,9 +78,6 @@ pub enum Error {
         /// The configured maximum.
         limit: u32,
     },
-    /// The session is over.
-    #[error("the session is closed")]
-    Closed,
 }
 
 impl Error {
@@ -163,11 +160,6 @@ impl Error {
                 ReplyCode::SERVICE_NOT_AVAILABLE,
                 EnhancedCode::BAD_CONNECTION,
                 "Too many errors, closing transmission channel",
-            ),
-            Error::Closed => (
-                ReplyCode::SERVICE_NOT_AVAILABLE,
-                EnhancedCode::BAD_CONNECTION,
-                "Closing transmission channel",
             ),
         };
         Reply::new_static(code, Some(enhanced), text)

@@ -13,7 +13,7 @@
 //! §3.1]).
 //!
 //! The body is never buffered: `DATA` is unstuffed by
-//! [`DotDecoder`](mailwire_core::dot::DotDecoder) (only `CRLF.CRLF` ends it)
+//! [`DotDecoder`] (only `CRLF.CRLF` ends it)
 //! and `BDAT` chunks are counted out, both handed over as
 //! [`Event::BodyChunk`]s of at most [`Limits::max_body_chunk`] octets.
 //!
@@ -21,6 +21,13 @@
 //! [RFC 6409]: https://www.rfc-editor.org/rfc/rfc6409
 //! [RFC 2033]: https://www.rfc-editor.org/rfc/rfc2033
 //! [RFC 2920 §3.1]: https://www.rfc-editor.org/rfc/rfc2920#section-3.1
+//!
+//! # Driving it
+//!
+//! Poll in the order of [`Machine`]: transmits, events, timeout. Answering
+//! an event, and taking the last queued event with `poll_event`, resumes
+//! the processing of input already buffered, which may queue more replies
+//! and events: poll `poll_transmit` again after either.
 //!
 //! # States
 //!
