@@ -9,7 +9,7 @@
 //! versus `LIST 1`, [`Command::is_multiline`]).
 //!
 //! Multi-line bodies are unstuffed by
-//! [`DotDecoder`](mailwire_core::dot::DotDecoder) (only `CRLF.CRLF` ends
+//! [`DotDecoder`] (only `CRLF.CRLF` ends
 //! one) and handed over as [`Event::MultilineChunk`]s of at most
 //! [`ClientLimits::max_chunk`] octets: memory stays bounded however large
 //! the message. The lines of `LIST`, `UIDL`, `LANG` and `CAPA` come typed
@@ -304,11 +304,7 @@ struct InFlight {
 enum Phase {
     Greeting,
     Ready,
-    Multiline {
-        keyword: &'static str,
-        kind: Kind,
-        decoder: DotDecoder,
-    },
+    Multiline { kind: Kind, decoder: DotDecoder },
     TlsPending,
     Closed,
 }
@@ -808,12 +804,8 @@ impl Client {
             }
             match &mut self.phase {
                 Phase::TlsPending | Phase::Closed => return,
-                Phase::Multiline {
-                    keyword,
-                    kind,
-                    decoder,
-                } => {
-                    let (keyword, kind) = (*keyword, *kind);
+                Phase::Multiline { kind, decoder } => {
+                    let kind = *kind;
                     let buffered = self.framer.buffered();
                     if buffered.is_empty() {
                         return;
@@ -845,7 +837,7 @@ impl Client {
                         }
                     }
                     if decoded.done {
-                        self.end_multiline(keyword, kind);
+                        self.end_multiline(kind);
                     }
                 }
                 Phase::Greeting | Phase::Ready => {
@@ -939,8 +931,7 @@ impl Client {
         Ok(())
     }
 
-    fn end_multiline(&mut self, keyword: &'static str, kind: Kind) {
-        let _ = keyword;
+    fn end_multiline(&mut self, kind: Kind) {
         self.lines.clear();
         if kind == Kind::Capa {
             let caps = std::mem::take(&mut self.capa_lines);
@@ -1026,7 +1017,6 @@ impl Client {
                 self.lines.clear();
                 self.capa_lines = Capabilities::default();
                 self.phase = Phase::Multiline {
-                    keyword: head.keyword,
                     kind: head.kind,
                     decoder: DotDecoder::with_offset(self.config.bare_newline, start),
                 };

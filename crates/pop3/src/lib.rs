@@ -49,6 +49,11 @@ pub mod server;
 pub mod types;
 
 pub use error::Error;
+
+/// The README's example, run as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
 pub use types::capability::{Capabilities, Capability};
 pub use types::command::Command;
 pub use types::response::{

@@ -1081,10 +1081,7 @@ impl Server {
             self.arm();
             match line {
                 Err(e) => self.line_error(e, sasl_line),
-                Ok((line, offset)) if sasl_line => {
-                    let _ = offset;
-                    self.sasl_line(&line);
-                }
+                Ok((line, _)) if sasl_line => self.sasl_line(&line),
                 Ok((line, offset)) => self.command_line(&line, offset),
             }
         }

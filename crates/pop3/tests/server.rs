@@ -551,3 +551,22 @@ fn shutdown_ends_the_session() {
     assert!(h.server.is_closed());
     assert_eq!(h.server.poll_timeout(), None);
 }
+
+#[test]
+fn pipelined_session_split_at_every_byte() {
+    let input = "USER mrose\r\nPASS tanstaaf\r\nLIST\r\nRETR 1\r\nTOP 2 0\r\nDELE 1\r\nQUIT\r\n";
+    let mut whole = Harness::new(config());
+    let expected = whole.send(input);
+    for split in 1..input.len() {
+        let mut h = Harness::new(config());
+        let mut out = String::new();
+        for piece in input.as_bytes().chunks(split) {
+            out.push_str(&h.send(std::str::from_utf8(piece).unwrap()));
+        }
+        assert_eq!(out, expected, "split {split}");
+        assert!(
+            h.events
+                .contains(&Event::CommitDeletions { messages: vec![1] })
+        );
+    }
+}

@@ -365,3 +365,64 @@ fn apop_uses_the_greeting_timestamp() {
     assert!(t.secret);
     assert_eq!(out, b"APOP mrose c4c9334bac560ecc979e58001b3e22fb\r\n");
 }
+
+#[test]
+fn sasl_errors_surface() {
+    let (mut client, _) = fresh();
+    // SCRAM-*-PLUS needs channel binding data the credentials lack.
+    assert!(matches!(
+        client.authenticate_with(
+            &mailwire_sasl::Mechanism::SCRAM_SHA_256_PLUS,
+            &mailwire_sasl::Credentials::password("u", "p")
+        ),
+        Err(Error::Sasl(mailwire_sasl::Error::MissingCredentials { .. }))
+    ));
+    assert_eq!(
+        client.send_command(mailwire_pop3::Command::Auth {
+            mechanism: mailwire_sasl::Mechanism::PLAIN,
+            initial_response: None
+        }),
+        Err(Error::Unsupported {
+            what: "AUTH outside Client::authenticate"
+        })
+    );
+}
+
+#[test]
+fn scram_server_signature_is_checked() {
+    let (mut client, now) = fresh();
+    feed(&mut client, now, b"+OK hi\r\n", 100);
+    client
+        .authenticate_with(
+            &mailwire_sasl::Mechanism::SCRAM_SHA_256,
+            &mailwire_sasl::Credentials::password("user", "pencil"),
+        )
+        .unwrap();
+    let line = sent(&mut client);
+    assert!(line.starts_with("AUTH SCRAM-SHA-256 "));
+    // A server that claims success without proving it knows the keys.
+    let result = client.handle_input(now, b"+OK welcome\r\n");
+    assert!(matches!(result, Err(Error::Sasl(_))), "{result:?}");
+    assert!(client.is_closed());
+}
+
+#[test]
+fn initial_responses_over_255_octets_wait_for_the_challenge() {
+    let (mut client, now) = fresh();
+    feed(&mut client, now, b"+OK hi\r\n", 100);
+    let long = "p".repeat(300);
+    client
+        .authenticate_with(
+            &mailwire_sasl::Mechanism::PLAIN,
+            &mailwire_sasl::Credentials::password("user", long.as_str()),
+        )
+        .unwrap();
+    assert_eq!(sent(&mut client), "AUTH PLAIN\r\n");
+    feed(&mut client, now, b"+ \r\n", 100);
+    let response = sent(&mut client);
+    assert!(response.len() > 300 && response.ends_with("\r\n"));
+    let events = feed(&mut client, now, b"+OK\r\n", 100);
+    assert!(events.contains(&Event::Authenticated {
+        mechanism: Some(mailwire_sasl::Mechanism::PLAIN)
+    }));
+}
