@@ -166,6 +166,13 @@ impl Error {
     }
 }
 
+impl From<&Error> for Reply<'static> {
+    /// The reply a server sends for `error`; see [`Error::reply`].
+    fn from(error: &Error) -> Self {
+        error.reply()
+    }
+}
+
 impl From<mailwire_core::Error> for Error {
     fn from(err: mailwire_core::Error) -> Self {
         match err {

@@ -10,9 +10,11 @@
 
 use std::time::Duration;
 
-/// The default longest command line, CRLF included: RFC 5321
-/// §4.5.3.1.4 sets 512, which §4.5.3.1.4 lets extensions raise (SIZE, DSN,
-/// AUTH= and friends); 2048 leaves room for all the parameters of this crate.
+/// The default longest command line, CRLF included. [RFC 5321 §4.5.3.1.4]
+/// sets 512 octets and lets each extension raise it (SIZE, DSN, AUTH=,
+/// REQUIRETLS, MT-PRIORITY...); 2048 leaves room for all of them.
+///
+/// [RFC 5321 §4.5.3.1.4]: https://www.rfc-editor.org/rfc/rfc5321#section-4.5.3.1.4
 pub const DEFAULT_MAX_COMMAND_LINE_LENGTH: usize = 2048;
 /// The default longest reply line, CRLF included ([RFC 5321 §4.5.3.1.5]:
 /// 512), raised for servers that send long texts.

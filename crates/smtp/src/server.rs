@@ -393,6 +393,9 @@ pub struct Server {
     events: VecDeque<Event>,
     queued_body: usize,
     scratch: Vec<u8>,
+    /// Body octets taken straight from the input, never pushed to the
+    /// framer: added to its offsets so stream offsets stay exact.
+    direct: u64,
     errors: u32,
     fatal: Option<Error>,
     now: Instant,
@@ -423,6 +426,7 @@ impl Server {
             events: VecDeque::new(),
             queued_body: 0,
             scratch: Vec::new(),
+            direct: 0,
             errors: 0,
             fatal: None,
             now,
@@ -1305,6 +1309,7 @@ impl Server {
         let offset = self
             .framer
             .stream_offset()
+            .saturating_add(self.direct)
             .saturating_sub(self.framer.buffered().len() as u64);
         self.phase = Phase::Data(DotDecoder::with_offset(self.config.bare_newline, offset));
         self.arm(self.config.limits.timeouts.data_block);
@@ -1471,6 +1476,7 @@ impl Machine for Server {
                 break;
             }
             fed = fed.saturating_add(used);
+            self.direct = self.direct.saturating_add(used as u64);
             self.resume();
         }
         let rest = input.get(fed..).unwrap_or_default();
