@@ -621,18 +621,21 @@ impl Engine {
         }
         let after = rest.get(name_len..).unwrap_or_default();
         let spaces = after.iter().position(|&b| b != b' ' && b != b'\t');
+        // A name and white space longer than the field limit is over it,
+        // whatever follows: deciding needs no more than the limit's bytes,
+        // however the input is split.
+        if name_len.saturating_add(spaces.unwrap_or(after.len())) > max {
+            self.limit_in_headers(LimitKind::FieldSize);
+            return Step::Progress;
+        }
         let colon = match spaces {
             Some(s) if after.get(s) == Some(&b':') && name_len > 0 => Some(s),
             Some(_) => None,
-            None if eof || rest.len() > max => None,
+            None if eof => None,
             None => return Step::NeedMore,
         };
         let Some(spaces) = colon else {
-            if rest.len() > max && spaces.is_none() {
-                self.limit_in_headers(LimitKind::FieldSize);
-            } else {
-                self.no_separator();
-            }
+            self.no_separator();
             return Step::Progress;
         };
         // Find the end of the field: a line end not followed by WSP.

@@ -175,6 +175,23 @@ fn limit_defects_keep_the_rest_opaque() {
         one(DefectKind::LimitExceeded(LimitKind::FieldSize), 0)
     );
 
+    // White space after a name, past the limit: the same outcome however
+    // the input is split (found by fuzzing).
+    let input = [b"F".as_slice(), &b"p".repeat(31), b"       \0\0\x9e"].concat();
+    let limits = Limits::default().with_max_field_size(32);
+    let whole = parse_with(&input, limits);
+    assert_eq!(
+        whole.defects(),
+        one(DefectKind::LimitExceeded(LimitKind::FieldSize), 0)
+    );
+    for step in 1..=input.len() {
+        assert_eq!(
+            parse_chunks(input.chunks(step), limits),
+            whole,
+            "step {step}"
+        );
+    }
+
     // Too deep.
     let input = b"Content-Type: multipart/mixed; boundary=a\r\n\r\n--a\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n\r\nx\r\n--b--\r\n--a--\r\n";
     let limits = Limits::default().with_max_depth(1);
