@@ -980,6 +980,18 @@ impl Client {
         };
         self.in_flight.pop_front();
         let ok = response.is_ok();
+        if ok && head.kind == Kind::Auth {
+            // The +OK counts only once the mechanism accepts the end of
+            // the exchange (a SCRAM server signature verified).
+            match self.exchange.as_mut() {
+                Some(exchange) => exchange.client.finish()?,
+                None => {
+                    return Err(Error::OutOfOrder {
+                        what: "+OK to AUTH without an exchange",
+                    });
+                }
+            }
+        }
         let text = response.text.as_str().as_bytes().to_vec();
         self.events.push_back(Event::Reply {
             command: head.keyword,
@@ -1035,16 +1047,8 @@ impl Client {
                 .events
                 .push_back(Event::Authenticated { mechanism: None }),
             Kind::Auth => {
-                let Some(mut exchange) = self.exchange.take() else {
-                    return Err(Error::OutOfOrder {
-                        what: "+OK to AUTH without an exchange",
-                    });
-                };
-                exchange.client.finish()?;
-                let mechanism = exchange.client.mechanism().clone();
-                self.events.push_back(Event::Authenticated {
-                    mechanism: Some(mechanism),
-                });
+                let mechanism = self.exchange.take().map(|e| e.client.mechanism().clone());
+                self.events.push_back(Event::Authenticated { mechanism });
             }
             Kind::Quit => {
                 self.close(CloseReason::Quit);

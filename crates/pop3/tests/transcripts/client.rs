@@ -426,3 +426,26 @@ fn initial_responses_over_255_octets_wait_for_the_challenge() {
         mechanism: Some(mailwire_sasl::Mechanism::PLAIN)
     }));
 }
+
+#[test]
+fn an_unproven_scram_success_is_not_reported() {
+    let (mut client, now) = fresh();
+    feed(&mut client, now, b"+OK hi\r\n", 100);
+    client
+        .authenticate_with(
+            &mailwire_sasl::Mechanism::SCRAM_SHA_256,
+            &mailwire_sasl::Credentials::password("user", "pencil"),
+        )
+        .unwrap();
+    let _ = client.handle_input(now, b"+OK welcome\r\n");
+    let mut events = Vec::new();
+    while let Some(e) = client.poll_event() {
+        events.push(e);
+    }
+    assert_eq!(
+        events,
+        [Event::Closed {
+            reason: CloseReason::ProtocolError
+        }]
+    );
+}
