@@ -38,6 +38,18 @@ use crate::transfer::TransferEncoding;
 /// order ([RFC 5322 §3.5]).
 ///
 /// [RFC 5322 §3.5]: https://www.rfc-editor.org/rfc/rfc5322#section-3.5
+///
+/// ```
+/// use mailwire_message::defect::DefectKind;
+///
+/// // Malformed: the multipart never closes. Parsing still succeeds.
+/// let input = b"Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n\r\npart\r\n";
+/// let message = mailwire_message::parse(input);
+/// assert_eq!(message.root().parts()[0].body_bytes(), b"part\r\n");
+/// assert_eq!(message.defects()[0].kind, DefectKind::CloseBoundaryNotFound);
+/// assert_eq!(message.defects()[0].offset, input.len() as u64);
+/// assert_eq!(message.to_bytes(), input);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Message<'a> {
     root: Part<'a>,
@@ -45,6 +57,15 @@ pub struct Message<'a> {
 }
 
 /// A MIME entity (RFC 2045 §2.4): header section, separator and body.
+///
+/// ```
+/// let message = mailwire_message::parse(b"Content-Type: text/plain; charset=utf-8\r\n\r\nh\xc3\xa9");
+/// let part = message.root();
+/// assert_eq!((part.offset(), part.body_offset(), part.depth()), (0, 43, 0));
+/// assert_eq!(part.separator(), b"\r\n");
+/// assert_eq!(part.content_type().charset().as_deref(), Some("utf-8"));
+/// assert_eq!(part.text().0, "hé");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Part<'a> {
     offset: Offset,
@@ -340,6 +361,12 @@ impl<'a> Message<'a> {
 
 /// Parses a whole message with the default [`Limits`]. Never fails: defects
 /// are listed in [`Message::defects`].
+///
+/// ```
+/// let message = mailwire_message::parse(b"Subject: hello\r\n\r\nbody");
+/// assert_eq!(message.header().subject().as_deref(), Some("hello"));
+/// assert_eq!(message.root().body_bytes(), b"body");
+/// ```
 pub fn parse(input: &[u8]) -> Message<'_> {
     parse_with(input, Limits::default())
 }
