@@ -80,4 +80,9 @@ pub mod transfer;
 mod tree;
 
 pub use engine::{BodyKind, InvalidLineKind};
+
+/// The README's examples, run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
 pub use tree::{Body, HeaderSection, Message, Multipart, Part, parse, parse_header, parse_with};
