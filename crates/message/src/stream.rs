@@ -21,6 +21,11 @@
 //! however the input is split, except that body bytes may come in more
 //! pieces; [`parse_chunks`] shows this by building the same tree.
 //!
+//! An incomplete header field is scanned again when more bytes arrive, so
+//! feeding a long field in tiny chunks costs up to
+//! `max_field_size² / chunk size` byte comparisons; bodies are never
+//! rescanned.
+//!
 //! Body chunks can be transfer-decoded on the fly
 //! ([`StreamParser::with_decoding`]).
 //!
