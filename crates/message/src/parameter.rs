@@ -336,8 +336,9 @@ impl<'a> Parameters<'a> {
         Self { list }
     }
 
-    /// The parameter named `name` (case-insensitive). An RFC 2231 extended
-    /// value wins over a regular one of the same name.
+    /// The first parameter named `name` (case-insensitive, as Python's
+    /// `email` reads it). An RFC 2231 extended value wins over a regular one
+    /// of the same name.
     pub fn get(&self, name: &str) -> Option<&Parameter<'a>> {
         let mut found: Option<&Parameter<'a>> = None;
         for p in self
@@ -345,7 +346,8 @@ impl<'a> Parameters<'a> {
             .iter()
             .filter(|p| p.name.eq_ignore_ascii_case(name))
         {
-            if !found.is_some_and(|f| f.extended) {
+            // The first one, unless a later one uses RFC 2231 syntax.
+            if found.is_none_or(|f| p.extended && !f.extended) {
                 found = Some(p);
             }
         }

@@ -34,6 +34,54 @@ use crate::limits::Limits;
 use crate::mime::ContentType;
 use crate::transfer::TransferEncoding;
 
+/// The `charset` parameter of a plain `Content-Type` value, found without
+/// the full parser: `Some(Some(label))`, `Some(None)` when there is none, or
+/// `None` when the value uses comments, quoted pairs or RFC 2231 syntax and
+/// needs [`ContentType::parse`].
+fn simple_charset(value: &[u8]) -> Option<Option<Cow<'_, str>>> {
+    if value
+        .iter()
+        .any(|&b| matches!(b, b'(' | b'\\' | b'*' | b'\r' | b'\n'))
+    {
+        return None;
+    }
+    let mut params = value.split(|&b| b == b';');
+    params.next()?;
+    for param in params {
+        // A quoted string must sit whole in its piece: a ";" inside one
+        // would have split it.
+        let quotes = memchr::memchr_iter(b'"', param).count();
+        let value_part = param
+            .splitn(2, |&b| b == b'=')
+            .nth(1)
+            .map(crate::lexical::trim);
+        let wrapped =
+            value_part.is_some_and(|v| v.len() >= 2 && v.starts_with(b"\"") && v.ends_with(b"\""));
+        if quotes != 0 && !(quotes == 2 && wrapped) {
+            return None;
+        }
+        let (name, v) = match memchr::memchr(b'=', param) {
+            Some(eq) => (param.get(..eq)?, param.get(eq + 1..)?),
+            None => continue,
+        };
+        if !crate::lexical::trim(name).eq_ignore_ascii_case(b"charset") {
+            continue;
+        }
+        let v = crate::lexical::trim(v);
+        let v = match v.strip_prefix(b"\"") {
+            Some(rest) => rest.strip_suffix(b"\"")?,
+            None => v,
+        };
+        let label = std::str::from_utf8(crate::lexical::trim(v)).ok()?;
+        return Some(Some(if label.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(label.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(label)
+        }));
+    }
+    Some(None)
+}
+
 /// A parsed message: its top-level part and every defect found, in input
 /// order ([RFC 5322 §3.5]).
 ///
@@ -247,9 +295,21 @@ impl<'a> Part<'a> {
     /// ```
     pub fn text(&self) -> (Cow<'_, str>, Vec<Defect>) {
         let (bytes, mut defects) = self.decoded_body();
-        let content_type = self.content_type();
-        let label = content_type.charset();
-        let label = label.as_deref().unwrap_or("us-ascii");
+        let simple = self
+            .header
+            .get("content-type")
+            .map(|f| simple_charset(f.raw_value()));
+        let label: Cow<'_, str> = match simple {
+            // No field: the default charset (RFC 2046 §4.1.2).
+            None | Some(Some(None)) => Cow::Borrowed("us-ascii"),
+            Some(Some(Some(label))) => label,
+            // Anything unusual goes through the full parser.
+            Some(None) => self
+                .content_type()
+                .charset()
+                .map_or(Cow::Borrowed("us-ascii"), |c| Cow::Owned(c.into_owned())),
+        };
+        let label = label.as_ref();
         let (text, defect) = match bytes {
             Cow::Borrowed(b) => charset::decode(label, b),
             Cow::Owned(v) => {
@@ -648,6 +708,50 @@ impl<'a> Builder<'a> {
         Message {
             root,
             defects: self.defects,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn simple_charset_agrees_with_the_parser() {
+        for value in [
+            &b" text/plain; charset=UTF-8"[..],
+            b"text/plain; format=flowed; charset=\"iso-8859-1\"",
+            b"text/plain",
+            b"text/html; charset = koi8-r ",
+            b"text/plain; charset=\"a;b\"",
+            b"text/plain; charset*=utf-8''x",
+            b"text/plain (c); charset=x",
+            b"text/plain; name=\"x;charset=y\"; charset=z",
+            b"text/plain; name=\"a\"; charset=\"utf-8\"",
+        ] {
+            let full = ContentType::parse(value)
+                .0
+                .charset()
+                .map(|c| c.into_owned());
+            if let Some(simple) = simple_charset(value) {
+                assert_eq!(
+                    simple.map(|c| c.into_owned()),
+                    full,
+                    "{}",
+                    value.escape_ascii()
+                );
+            }
+        }
+        assert!(simple_charset(b"text/plain; charset*=utf-8''x").is_none());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn simple_charset_never_disagrees(value in "text/plain(;[ (]{0,2}(charset|CharSet|name|x)\\*?[ ]?=[ ]?\"?[a-zA-Z0-9;*'()\\\\ -]{0,8}\"?)*") {
+            let full = ContentType::parse(value.as_bytes()).0.charset().map(|c| c.into_owned());
+            if let Some(simple) = simple_charset(value.as_bytes()) {
+                proptest::prop_assert_eq!(simple.map(|c| c.into_owned()), full);
+            }
         }
     }
 }
