@@ -298,14 +298,16 @@ async fn run(o: &Options) -> Result<bool, String> {
         if utf8_headers && caps.smtputf8() {
             envelope.parameters.smtputf8 = true;
         }
+        let extensions: Vec<&str> = caps.iter().map(|c| c.keyword()).collect();
         eprintln!(
-            "smtp-send: connected to {address}{}{}",
+            "smtp-send: connected to {address}{}{}; server offers {}",
             if client.is_tls() { ", TLS" } else { "" },
             if client.is_authenticated() {
                 ", authenticated"
             } else {
                 ""
-            }
+            },
+            extensions.join(" ")
         );
         let report = client
             .send(envelope, &body[..])
