@@ -112,7 +112,7 @@ fn mailwire_text(input: &[u8]) -> usize {
     message
         .root()
         .leaves()
-        .filter(|p| p.content_type().media_type() == "text")
+        .filter(|p| p.is_text())
         .map(|p| p.text().0.len())
         .sum()
 }

@@ -94,6 +94,7 @@ pub(crate) enum Raw {
         len: usize,
         kind: BodyKind,
         in_digest: bool,
+        text: bool,
         transfer_encoding: TransferEncoding,
     },
     Body {
@@ -455,6 +456,7 @@ impl Engine {
             len,
             kind: body,
             in_digest,
+            text: ct.text,
             transfer_encoding,
         });
         self.pos = body_start;
@@ -896,6 +898,7 @@ struct TypeInfo {
     multipart: bool,
     message: bool,
     digest: bool,
+    text: bool,
     boundary: Option<Vec<u8>>,
 }
 
@@ -918,6 +921,7 @@ impl TypeInfo {
             return (info, vec![DefectKind::InvalidContentType]);
         }
         let is = |t: &[u8], name: &str| t.eq_ignore_ascii_case(name.as_bytes());
+        info.text = is(media_type, "text");
         if is(media_type, "message") {
             info.message = is(subtype, "rfc822") || is(subtype, "global");
             return (info, Vec::new());
@@ -940,6 +944,7 @@ impl TypeInfo {
             multipart: false,
             message: in_digest,
             digest: false,
+            text: !in_digest,
             boundary: None,
         }
     }

@@ -294,6 +294,7 @@ impl StreamParser {
                 kind,
                 in_digest,
                 transfer_encoding,
+                ..
             } => {
                 let content_type = match self.content_type.take() {
                     Some(value) => ContentType::parse(&value).0.into_owned(),

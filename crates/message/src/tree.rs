@@ -121,6 +121,7 @@ pub struct Part<'a> {
     header: Header<'a>,
     separator: Cow<'a, [u8]>,
     in_digest: bool,
+    text: bool,
     transfer_encoding: TransferEncoding,
     body_offset: Offset,
     body: Body<'a>,
@@ -236,6 +237,18 @@ impl<'a> Part<'a> {
             None if self.in_digest => ContentType::message_rfc822(),
             None => ContentType::text_plain(),
         }
+    }
+
+    /// Whether the content type in force is `text/*` (the default
+    /// `text/plain` included), without parsing the field again.
+    ///
+    /// ```
+    /// let m = mailwire_message::parse(b"Content-Type: TEXT/html\r\n\r\n<p>");
+    /// assert!(m.root().is_text());
+    /// assert!(!mailwire_message::parse(b"Content-Type: image/png\r\n\r\n").root().is_text());
+    /// ```
+    pub fn is_text(&self) -> bool {
+        self.text
     }
 
     /// The `Content-Transfer-Encoding` in force.
@@ -362,6 +375,7 @@ impl<'a> Part<'a> {
             header: self.header.into_owned(),
             separator: owned(self.separator),
             in_digest: self.in_digest,
+            text: self.text,
             transfer_encoding: self.transfer_encoding,
             body_offset: self.body_offset,
             body: match self.body {
@@ -580,6 +594,7 @@ impl<'a> Builder<'a> {
                         header: Header::default(),
                         separator: Cow::Borrowed(&[]),
                         in_digest: false,
+                        text: true,
                         transfer_encoding: TransferEncoding::default(),
                         body_offset: start,
                         body: Body::Leaf(Cow::Borrowed(&[])),
@@ -613,11 +628,13 @@ impl<'a> Builder<'a> {
                 len,
                 kind,
                 in_digest,
+                text,
                 transfer_encoding,
             } => {
                 if let Some(n) = self.stack.last_mut() {
                     n.part.separator = data;
                     n.part.in_digest = in_digest;
+                    n.part.text = text;
                     n.part.transfer_encoding = transfer_encoding;
                     n.part.body_offset = start.saturating_add(len as u64);
                     if kind == BodyKind::Multipart {
@@ -701,6 +718,7 @@ impl<'a> Builder<'a> {
             header: Header::default(),
             separator: Cow::Borrowed(&[]),
             in_digest: false,
+            text: true,
             transfer_encoding: TransferEncoding::default(),
             body_offset: 0,
             body: Body::Leaf(Cow::Borrowed(&[])),
