@@ -37,6 +37,13 @@ fn every_file_reemits_byte_for_byte() {
             input,
             "{name} (owned)"
         );
+        for leaf in message.root().leaves() {
+            assert_eq!(
+                leaf.is_text(),
+                leaf.content_type().media_type() == "text",
+                "{name}"
+            );
+        }
     }
 }
 
