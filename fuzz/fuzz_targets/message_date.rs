@@ -6,7 +6,9 @@ use libfuzzer_sys::fuzz_target;
 use mailwire_message::datetime::parse_detailed;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(date) = parse_detailed(data) else { return };
+    let Ok(date) = parse_detailed(data) else {
+        return;
+    };
     let _ = date.to_rfc3339();
     let year: i32 = date.datetime.format("%Y").to_string().parse().unwrap_or(0);
     if !(1000..=9999).contains(&year) {

@@ -13,7 +13,11 @@ fuzz_target!(|data: &[u8]| {
         let _ = leaf.header().from();
         let _ = leaf.header().date();
     }
-    let tiny = Limits::default().with_max_depth(2).with_max_parts(4).with_max_fields(3).with_max_field_size(24);
+    let tiny = Limits::default()
+        .with_max_depth(2)
+        .with_max_parts(4)
+        .with_max_fields(3)
+        .with_max_field_size(24);
     let message = mailwire_message::parse_with(data, tiny);
     assert_eq!(message.into_owned().to_bytes(), data);
 });

@@ -7,23 +7,35 @@ use mailwire_message::limits::Limits;
 use mailwire_message::stream::{Event, StreamParser, parse_chunks};
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&control, input)) = data.split_first() else { return };
+    let Some((&control, input)) = data.split_first() else {
+        return;
+    };
     let step = usize::from(control % 31) + 1;
     let limits = if control & 0x80 == 0 {
         Limits::default()
     } else {
-        Limits::default().with_max_depth(3).with_max_parts(5).with_max_fields(4).with_max_field_size(32)
+        Limits::default()
+            .with_max_depth(3)
+            .with_max_parts(5)
+            .with_max_fields(4)
+            .with_max_field_size(32)
     };
     let whole = mailwire_message::parse_with(input, limits);
     assert_eq!(parse_chunks(input.chunks(step), limits), whole);
 
-    let expected: Vec<Vec<u8>> =
-        whole.root().leaves().map(|p| p.decoded_body().0.into_owned()).collect();
+    let expected: Vec<Vec<u8>> = whole
+        .root()
+        .leaves()
+        .map(|p| p.decoded_body().0.into_owned())
+        .collect();
     let mut parser = StreamParser::new(limits).with_decoding(true);
     let mut got: Vec<Vec<u8>> = Vec::new();
     let mut in_leaf = false;
     let mut handle = |event: Event<'_>| match event {
-        Event::PartStart { body: mailwire_message::BodyKind::Leaf, .. } => {
+        Event::PartStart {
+            body: mailwire_message::BodyKind::Leaf,
+            ..
+        } => {
             in_leaf = true;
             got.push(Vec::new());
         }
