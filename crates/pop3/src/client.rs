@@ -328,6 +328,9 @@ pub struct Client {
     events: VecDeque<Event>,
     /// Unstuffed bytes of a listing whose line is not complete yet.
     lines: Vec<u8>,
+    /// Stream offset of the first byte of `lines` (exact for a
+    /// well-formed body: only a leading dot is removed from a line).
+    lines_offset: u64,
     chunk: Vec<u8>,
     queued_chunks: usize,
     fatal: Option<Error>,
@@ -355,6 +358,7 @@ impl Client {
             out: VecDeque::new(),
             events: VecDeque::new(),
             lines: Vec::new(),
+            lines_offset: 0,
             chunk: Vec::new(),
             queued_chunks: 0,
             fatal: None,
@@ -815,6 +819,9 @@ impl Client {
                     let room = self.config.limits.max_chunk.saturating_sub(1).max(1);
                     let take = buffered.len().min(room);
                     let input = buffered.get(..take).unwrap_or_default();
+                    if self.lines.is_empty() {
+                        self.lines_offset = decoder.offset();
+                    }
                     self.chunk.clear();
                     let decoded = decoder.decode(input, &mut self.chunk);
                     self.framer.consume(decoded.consumed);
@@ -881,11 +888,16 @@ impl Client {
                 .strip_suffix(b"\r")
                 .unwrap_or_default()
                 .to_vec();
+            let stuffed = u64::from(line.first() == Some(&b'.'));
+            let wire_len = (end.saturating_sub(start) as u64)
+                .saturating_add(1)
+                .saturating_add(stuffed);
             start = end.saturating_add(1);
             if let Err(e) = self.listing_line(kind, &line) {
-                self.fail(e);
+                self.fail(e.offset_by(self.lines_offset));
                 return;
             }
+            self.lines_offset = self.lines_offset.saturating_add(wire_len);
         }
         self.lines.drain(..start.min(self.lines.len()));
         let max = self.config.limits.max_response_line_length;

@@ -235,13 +235,15 @@ fn malformed_responses_are_fatal() {
     let (mut client, now) = fresh();
     client.list(None).unwrap();
     feed(&mut client, now, b"+OK hi\r\n+OK\r\n", 100);
-    assert!(matches!(
+    feed(&mut client, now, b"1 10\r\n", 100);
+    assert_eq!(
         client.handle_input(now, b"one 20\r\n.\r\n"),
         Err(Error::Malformed {
+            offset: 19,
             expected: "msg",
-            ..
+            found: mailwire_core::error::Found::Byte(b'o')
         })
-    ));
+    );
 }
 
 #[test]
