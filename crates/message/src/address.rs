@@ -227,6 +227,12 @@ impl<'a> LocalPart<'a> {
         Cow::Owned(out)
     }
 
+    /// Same as [`into_owned`](Self::into_owned): the `'static` form, named
+    /// as the other mailwire value types name it.
+    pub fn into_static(self) -> LocalPart<'static> {
+        self.into_owned()
+    }
+
     /// Converts into an owned value.
     pub fn into_owned(self) -> LocalPart<'static> {
         LocalPart(Cow::Owned(self.0.into_owned()))
@@ -314,6 +320,12 @@ impl<'a> Domain<'a> {
     /// The domain as written.
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// Same as [`into_owned`](Self::into_owned): the `'static` form, named
+    /// as the other mailwire value types name it.
+    pub fn into_static(self) -> Domain<'static> {
+        self.into_owned()
     }
 
     /// Converts into an owned value.
@@ -432,6 +444,12 @@ impl<'a> AddressLiteral<'a> {
         AddressLiteralKind::Other(inner)
     }
 
+    /// Same as [`into_owned`](Self::into_owned): the `'static` form, named
+    /// as the other mailwire value types name it.
+    pub fn into_static(self) -> AddressLiteral<'static> {
+        self.into_owned()
+    }
+
     /// Converts into an owned value.
     pub fn into_owned(self) -> AddressLiteral<'static> {
         AddressLiteral(Cow::Owned(self.0.into_owned()))
@@ -462,6 +480,12 @@ impl DomainPart<'_> {
             DomainPart::Domain(d) => d.as_str(),
             DomainPart::Literal(l) => l.as_str(),
         }
+    }
+
+    /// Same as [`into_owned`](Self::into_owned): the `'static` form, named
+    /// as the other mailwire value types name it.
+    pub fn into_static(self) -> DomainPart<'static> {
+        self.into_owned()
     }
 
     /// Converts into an owned value.
@@ -515,6 +539,12 @@ impl<'a> AddrSpec<'a> {
     /// The domain.
     pub fn domain(&self) -> &DomainPart<'a> {
         &self.domain
+    }
+
+    /// Same as [`into_owned`](Self::into_owned): the `'static` form, named
+    /// as the other mailwire value types name it.
+    pub fn into_static(self) -> AddrSpec<'static> {
+        self.into_owned()
     }
 
     /// Converts into an owned value.
@@ -610,6 +640,12 @@ impl<'a> Mailbox<'a> {
     /// The address as written, comments and folding removed.
     pub fn raw_address(&self) -> &str {
         &self.raw_address
+    }
+
+    /// Same as [`into_owned`](Self::into_owned): the `'static` form, named
+    /// as the other mailwire value types name it.
+    pub fn into_static(self) -> Mailbox<'static> {
+        self.into_owned()
     }
 
     /// Converts into an owned value.
