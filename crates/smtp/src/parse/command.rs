@@ -71,44 +71,37 @@ pub enum Verb {
 /// assert_eq!(parse_verb(b"MAILX"), None);
 /// ```
 pub fn parse_verb(line: &[u8]) -> Option<Verb> {
-    let end = memchr::memchr(b' ', line).unwrap_or(line.len());
-    let word = line.get(..end)?;
-    let is = |verb: &[u8]| word.eq_ignore_ascii_case(verb);
-    Some(match word.len() {
-        4 => {
-            if is(b"MAIL") {
-                Verb::Mail
-            } else if is(b"RCPT") {
-                Verb::Rcpt
-            } else if is(b"EHLO") {
-                Verb::Ehlo
-            } else if is(b"DATA") {
-                Verb::Data
-            } else if is(b"BDAT") {
-                Verb::Bdat
-            } else if is(b"RSET") {
-                Verb::Rset
-            } else if is(b"QUIT") {
-                Verb::Quit
-            } else if is(b"HELO") {
-                Verb::Helo
-            } else if is(b"LHLO") {
-                Verb::Lhlo
-            } else if is(b"NOOP") {
-                Verb::Noop
-            } else if is(b"AUTH") {
-                Verb::Auth
-            } else if is(b"VRFY") {
-                Verb::Vrfy
-            } else if is(b"EXPN") {
-                Verb::Expn
-            } else if is(b"HELP") {
-                Verb::Help
-            } else {
-                return None;
-            }
+    // Verbs are letters, so clearing bit 5 of each byte upper-cases them and
+    // maps exactly one other byte per letter (its lower case) to the same
+    // value.
+    const fn word(verb: &[u8; 4]) -> u32 {
+        u32::from_be_bytes(*verb)
+    }
+    const MASK: u32 = 0xDFDF_DFDF;
+    let four = match line {
+        [a, b, c, d] | [a, b, c, d, b' ', ..] => u32::from_be_bytes([*a, *b, *c, *d]) & MASK,
+        [b0, b1, b2, b3, b4, b5, b6, b7] | [b0, b1, b2, b3, b4, b5, b6, b7, b' ', ..] => {
+            let high = u32::from_be_bytes([*b0, *b1, *b2, *b3]) & MASK;
+            let low = u32::from_be_bytes([*b4, *b5, *b6, *b7]) & MASK;
+            return (high == word(b"STAR") && low == word(b"TTLS")).then_some(Verb::StartTls);
         }
-        8 if is(b"STARTTLS") => Verb::StartTls,
+        _ => return None,
+    };
+    Some(match four {
+        x if x == word(b"MAIL") => Verb::Mail,
+        x if x == word(b"RCPT") => Verb::Rcpt,
+        x if x == word(b"EHLO") => Verb::Ehlo,
+        x if x == word(b"DATA") => Verb::Data,
+        x if x == word(b"BDAT") => Verb::Bdat,
+        x if x == word(b"RSET") => Verb::Rset,
+        x if x == word(b"QUIT") => Verb::Quit,
+        x if x == word(b"HELO") => Verb::Helo,
+        x if x == word(b"LHLO") => Verb::Lhlo,
+        x if x == word(b"NOOP") => Verb::Noop,
+        x if x == word(b"AUTH") => Verb::Auth,
+        x if x == word(b"VRFY") => Verb::Vrfy,
+        x if x == word(b"EXPN") => Verb::Expn,
+        x if x == word(b"HELP") => Verb::Help,
         _ => return None,
     })
 }

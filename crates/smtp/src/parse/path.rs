@@ -137,21 +137,29 @@ const fn is_dcontent(b: u8) -> bool {
 /// `Domain = sub-domain *("." sub-domain)`
 pub(crate) fn domain<'a>(c: &mut Cursor<'a>) -> Result<Domain<'a>, Error> {
     let start = c.pos();
-    loop {
-        if !c.peek().is_some_and(is_let_dig) {
-            return Err(c.error("sub-domain"));
-        }
-        let label = c.take_while(|b| is_let_dig(b) || b == b'-');
-        if label.last() == Some(&b'-') {
-            return Err(c.error_at(c.pos().saturating_sub(1), "Let-dig"));
-        }
-        if c.peek() == Some(b'.') && c.rest().get(1).is_some_and(|&b| is_let_dig(b)) {
-            c.bump();
+    let rest = c.rest();
+    if !rest.first().is_some_and(|&b| is_let_dig(b)) {
+        return Err(c.error("sub-domain"));
+    }
+    // One pass: a `.` belongs to the domain only between two labels.
+    let (mut end, mut previous) = (0usize, 0u8);
+    for (i, &b) in rest.iter().enumerate() {
+        let next_is_let_dig = || {
+            rest.get(i.saturating_add(1))
+                .is_some_and(|&n| is_let_dig(n))
+        };
+        if is_let_dig(b) || b == b'-' || (b == b'.' && previous != b'-' && next_is_let_dig()) {
+            previous = b;
+            end = i.saturating_add(1);
         } else {
             break;
         }
     }
-    let bytes = c.slice(start, c.pos());
+    if previous == b'-' {
+        return Err(c.error_at(start.saturating_add(end).saturating_sub(1), "Let-dig"));
+    }
+    c.set_pos(start.saturating_add(end));
+    let bytes = rest.get(..end).unwrap_or_default();
     if bytes.len() > MAX_DOMAIN_LENGTH {
         return Err(Error::LimitExceeded {
             offset: start as u64,
