@@ -217,7 +217,7 @@ pub(crate) fn split_line(input: &[u8], max: usize) -> Result<Status<(&[u8], usiz
 /// Rejects a bare CR inside a line (RFC 5321 §2.3.8): it is an error, never
 /// silently dropped.
 pub(crate) fn check_no_cr(line: &[u8]) -> Result<(), Error> {
-    match memchr::memchr(b'\r', line) {
+    match line.iter().position(|&b| b == b'\r') {
         None => Ok(()),
         Some(at) => Err(Error::Malformed {
             offset: at as u64,

@@ -95,16 +95,31 @@ pub fn parse_forward_path(input: &[u8]) -> Result<ForwardPath<'_>, Error> {
     whole(input, forward_path)
 }
 
-const fn is_let_dig(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b >= 0x80
-}
+/// Byte classes, one bit each, looked up in [`CLASS`].
+const LET_DIG: u8 = 1;
+const HYPHEN: u8 = 2;
+const ATEXT: u8 = 4;
 
-/// `atext` (RFC 5322 §3.2.3) widened with UTF8-non-ascii (RFC 6531 §3.3).
-pub(crate) const fn is_atext(b: u8) -> bool {
-    b.is_ascii_alphanumeric()
-        || b >= 0x80
-        || matches!(
-            b,
+/// The class of every byte (RFC 5321 §4.1.2, RFC 5322 §3.2.3; octets from
+/// 0x80 are UTF-8 as RFC 6531 §3.3 allows, validated afterwards).
+static CLASS: [u8; 256] = class_table();
+
+/// Builds [`CLASS`] at compile time.
+#[allow(clippy::indexing_slicing)] // `b < 256`, evaluated at compile time
+const fn class_table() -> [u8; 256] {
+    let mut table = [0u8; 256];
+    let mut b = 0usize;
+    while b < 256 {
+        let byte = b as u8;
+        let mut class = 0;
+        if byte.is_ascii_alphanumeric() || byte >= 0x80 {
+            class |= LET_DIG | ATEXT;
+        }
+        if byte == b'-' {
+            class |= HYPHEN | ATEXT;
+        }
+        if matches!(
+            byte,
             b'!' | b'#'
                 | b'$'
                 | b'%'
@@ -112,7 +127,6 @@ pub(crate) const fn is_atext(b: u8) -> bool {
                 | b'\''
                 | b'*'
                 | b'+'
-                | b'-'
                 | b'/'
                 | b'='
                 | b'?'
@@ -123,7 +137,26 @@ pub(crate) const fn is_atext(b: u8) -> bool {
                 | b'|'
                 | b'}'
                 | b'~'
-        )
+        ) {
+            class |= ATEXT;
+        }
+        table[b] = class;
+        b += 1;
+    }
+    table
+}
+
+fn class(b: u8) -> u8 {
+    CLASS.get(usize::from(b)).copied().unwrap_or(0)
+}
+
+fn is_let_dig(b: u8) -> bool {
+    class(b) & LET_DIG != 0
+}
+
+/// `atext` (RFC 5322 §3.2.3) widened with UTF8-non-ascii (RFC 6531 §3.3).
+pub(crate) fn is_atext(b: u8) -> bool {
+    class(b) & ATEXT != 0
 }
 
 const fn is_qtext(b: u8) -> bool {
@@ -148,7 +181,9 @@ pub(crate) fn domain<'a>(c: &mut Cursor<'a>) -> Result<Domain<'a>, Error> {
             rest.get(i.saturating_add(1))
                 .is_some_and(|&n| is_let_dig(n))
         };
-        if is_let_dig(b) || b == b'-' || (b == b'.' && previous != b'-' && next_is_let_dig()) {
+        if class(b) & (LET_DIG | HYPHEN) != 0
+            || (b == b'.' && previous != b'-' && next_is_let_dig())
+        {
             previous = b;
             end = i.saturating_add(1);
         } else {
