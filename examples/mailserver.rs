@@ -304,13 +304,9 @@ fn sync_dir(dir: &Path) -> std::io::Result<()> {
 /// Links (or copies) the fsynced spool file into the Maildir: `tmp`, then
 /// a rename into `new`, then an fsync of `new`.
 fn deliver_to_maildir(spool: &Path, maildir: &Path, name: &str) -> std::io::Result<PathBuf> {
+    ensure_maildir(maildir)?;
     let tmp_dir = maildir.join("tmp");
     let new_dir = maildir.join("new");
-    if !new_dir.is_dir() {
-        for sub in ["tmp", "new", "cur"] {
-            std::fs::create_dir_all(maildir.join(sub))?;
-        }
-    }
     let tmp = tmp_dir.join(name);
     if std::fs::hard_link(spool, &tmp).is_err() {
         std::fs::copy(spool, &tmp)?;
@@ -320,6 +316,60 @@ fn deliver_to_maildir(spool: &Path, maildir: &Path, name: &str) -> std::io::Resu
     std::fs::rename(&tmp, &new)?;
     sync_dir(&new_dir)?;
     Ok(new)
+}
+
+/// Creates the Maildir's `tmp`, `new` and `cur` if `new` is missing.
+fn ensure_maildir(maildir: &Path) -> std::io::Result<()> {
+    if !maildir.join("new").is_dir() {
+        for sub in ["tmp", "new", "cur"] {
+            std::fs::create_dir_all(maildir.join(sub))?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes `data` into the Maildir: `tmp/name`, fsync, rename into `new`,
+/// fsync of `new`.
+fn write_to_maildir(maildir: &Path, name: &str, data: &[u8]) -> std::io::Result<PathBuf> {
+    ensure_maildir(maildir)?;
+    let tmp = maildir.join("tmp").join(name);
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&tmp)?;
+    file.write_all(data)?;
+    file.sync_all()?;
+    drop(file);
+    let new_dir = maildir.join("new");
+    let new = new_dir.join(name);
+    std::fs::rename(&tmp, &new)?;
+    sync_dir(&new_dir)?;
+    Ok(new)
+}
+
+/// Stores a message for local accounts only, in one blocking step: written
+/// once (or taken from the spool), then linked into the other Maildirs.
+fn store_local(body: &mut Body, shared: &Shared, accounts: &[String]) -> std::io::Result<usize> {
+    let name = unique_name(&shared.hostname, body.size);
+    let mut first: Option<PathBuf> = None;
+    let spool = if body.spool.is_some() {
+        Some(body.finish(&shared.data_dir, &shared.hostname)?)
+    } else {
+        None
+    };
+    for account in accounts {
+        let dir = maildir(&shared.data_dir, account);
+        let source = first.as_ref().or(spool.as_ref());
+        let stored = match source {
+            Some(source) => deliver_to_maildir(source, &dir, &name)?,
+            None => write_to_maildir(&dir, &name, &body.memory)?,
+        };
+        first.get_or_insert(stored);
+    }
+    if let Some(spool) = spool {
+        std::fs::remove_file(spool)?;
+    }
+    Ok(accounts.len())
 }
 
 /// The message being received: in memory up to [`SPILL`], then in the spool.
@@ -662,6 +712,14 @@ impl Handler for Delivery {
 
 impl Delivery {
     async fn store(&mut self, session: &Session) -> MessageVerdict {
+        let local_only = self.recipients.iter().all(|r| {
+            r.routes
+                .iter()
+                .all(|route| matches!(route, Route::Local(_)))
+        });
+        if local_only && session.mode != ServerMode::Lmtp {
+            return self.store_local_only(session).await;
+        }
         let mut body = std::mem::take(&mut self.body);
         let size = body.size;
         let shared = self.shared.clone();
@@ -690,6 +748,40 @@ impl Delivery {
         };
         let _ = tokio::fs::remove_file(&spool).await;
         verdict
+    }
+
+    /// The common case: every recipient is a local account.
+    async fn store_local_only(&mut self, session: &Session) -> MessageVerdict {
+        let mut accounts: Vec<String> = Vec::new();
+        for route in self.recipients.iter().flat_map(|r| r.routes.iter()) {
+            if let Route::Local(a) = route
+                && !accounts.contains(a)
+            {
+                accounts.push(a.clone());
+            }
+        }
+        let mut body = std::mem::take(&mut self.body);
+        let size = body.size;
+        let shared = self.shared.clone();
+        let result = tokio::task::spawn_blocking(move || {
+            let r = store_local(&mut body, &shared, &accounts);
+            body.discard();
+            r
+        })
+        .await;
+        let to: Vec<&str> = self.recipients.iter().map(|r| r.address.as_str()).collect();
+        match result {
+            Ok(Ok(n)) => {
+                log_message(session, &self.sender, &to, size, &format!("delivered {n}"));
+                MessageVerdict::Accept
+            }
+            Ok(Err(e)) => {
+                tracing::error!(error = %e, "delivery failed");
+                log_message(session, &self.sender, &to, size, "failed");
+                MessageVerdict::Reject(temporary_failure("Cannot deliver the message"))
+            }
+            Err(e) => MessageVerdict::Reject(temporary_failure(&e.to_string())),
+        }
     }
 
     async fn store_smtp(&mut self, session: &Session, spool: &Path) -> MessageVerdict {

@@ -468,7 +468,7 @@ send_postfix_data() { # without CHUNKING and PIPELINING: DATA and one command at
 send_dovecot_lmtp() {
     local marker=lmtp-$RANDOM-$RANDOM out status
     printf '%s\r\n' "Subject: $marker" "" "per-recipient replies" >"$WORK/msgs/lmtp.eml"
-    out=$(timeout 60 "$SMTP_SEND" --server "127.0.0.1:$DOVECOT_LMTP_PORT" --lmtp \
+    out=$(timeout 60 "$SMTP_SEND" --server "127.0.0.1:$DOVECOT_LMTP_PORT" --lmtp --ca-file "$WORK/tls/cert.pem" \
         --from a@interop.test --to alice@interop.test --to nosuch@interop.test --to bob@interop.test \
         "$WORK/msgs/lmtp.eml" 2>&1)
     status=$?
@@ -517,7 +517,7 @@ send_mailserver_submission() { # smtp-send with AUTH SCRAM against our own serve
 send_mailserver_lmtp() { # per-recipient replies from our own LMTP
     clear_maildirs
     local out status
-    out=$(timeout 60 "$SMTP_SEND" --server "127.0.0.1:$LMTP_PORT" --lmtp --from a@remote.test \
+    out=$(timeout 60 "$SMTP_SEND" --server "127.0.0.1:$LMTP_PORT" --lmtp --ca-file "$WORK/tls/cert.pem" --from a@remote.test \
         --to alice@example.test --to nobody@example.test --to bob@example.test "$WORK/msgs/8bit.eml" 2>&1)
     status=$?
     [[ $status == 1 ]] || { echo "exit status $status, expected 1: $out"; return 1; }
@@ -529,7 +529,7 @@ send_mailserver_lmtp() { # per-recipient replies from our own LMTP
 send_mx() {
     clear_maildirs
     SMTP_SEND_NAMESERVER="127.0.0.1:$DNS_PORT" SMTP_SEND_MX_PORT=$SMTP_PORT \
-        timeout 60 "$SMTP_SEND" --mx --from sender@remote.test --to alice@example.test \
+        timeout 60 "$SMTP_SEND" --mx --ca-file "$WORK/tls/cert.pem" --from sender@remote.test --to alice@example.test \
         "$WORK/msgs/plain.eml" && delivered alice@example.test "$WORK/msgs/plain.eml"
 }
 
@@ -608,7 +608,7 @@ main() {
     mkdir -p "$WORK/logs" "$WORK/tls" "$WORK/mail" "$WORK/ms"
     chmod 755 "$WORK/mail"
     openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
-        -subj "/CN=localhost" -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
+        -subj "/CN=localhost" -addext "subjectAltName=DNS:localhost,IP:127.0.0.1,DNS:mx1.example.test,DNS:mx2.example.test" \
         -addext "basicConstraints=critical,CA:FALSE" -addext "extendedKeyUsage=serverAuth" \
         -keyout "$WORK/tls/key.pem" -out "$WORK/tls/cert.pem" >/dev/null 2>&1 ||
         { fail tls "openssl failed"; return; }
