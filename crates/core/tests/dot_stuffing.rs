@@ -557,3 +557,17 @@ proptest! {
         prop_assert_eq!(decode_split(policy, &input, &splits), reference(policy, &input));
     }
 }
+
+#[test]
+fn chunks_of_a_single_cr_make_progress() {
+    // A chunk holding only a CR (or only a CR after text) must be consumed,
+    // and the LF in the next chunk must complete the CRLF.
+    let mut decoder = DotDecoder::default();
+    let mut body = Vec::new();
+    for chunk in [&b"a"[..], b"\r", b"\n", b".", b"\r", b"\n"] {
+        let d = decoder.decode(chunk, &mut body);
+        assert_eq!(d.consumed, chunk.len());
+    }
+    assert!(decoder.is_done());
+    assert_eq!(body, b"a\r\n");
+}

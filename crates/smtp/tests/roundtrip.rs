@@ -261,3 +261,14 @@ proptest! {
         let _ = parse_reply(&input);
     }
 }
+
+#[cfg(feature = "message")]
+proptest! {
+    #[test]
+    fn mailbox_converts_to_addr_spec_and_back(mailbox in mailbox()) {
+        use mailwire_message::address::AddrSpec;
+        let spec = AddrSpec::try_from(&mailbox).unwrap();
+        prop_assert_eq!(spec.to_string(), mailbox.to_string());
+        prop_assert_eq!(Mailbox::try_from(&spec).unwrap(), mailbox);
+    }
+}

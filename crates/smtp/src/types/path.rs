@@ -615,3 +615,58 @@ impl fmt::Display for ForwardPath<'_> {
         }
     }
 }
+
+/// Conversions to and from mailwire-message's [`AddrSpec`], the RFC 5322
+/// form of an address (feature `message`).
+///
+/// An SMTP mailbox ([RFC 5321 §4.1.2]) is an `addr-spec` without comments,
+/// folding or obsolete syntax, so every mailbox converts; an `AddrSpec`
+/// converts when it also fits RFC 5321 (its strict form always does). Both
+/// directions keep a quoted local part exactly as written.
+///
+/// [`AddrSpec`]: mailwire_message::address::AddrSpec
+/// [RFC 5321 §4.1.2]: https://www.rfc-editor.org/rfc/rfc5321#section-4.1.2
+///
+/// ```
+/// use mailwire_message::address::AddrSpec;
+/// use mailwire_smtp::{ForwardPath, Mailbox};
+///
+/// let ForwardPath::Mailbox(mailbox) = ForwardPath::try_from("<\"j doe\"@[IPv6:2001:db8::1]>").unwrap()
+/// else { unreachable!() };
+/// let spec = AddrSpec::try_from(&mailbox).unwrap();
+/// assert_eq!(spec.to_string(), "\"j doe\"@[IPv6:2001:db8::1]");
+/// assert_eq!(Mailbox::try_from(&spec).unwrap(), mailbox);
+/// ```
+#[cfg(feature = "message")]
+mod message_addresses {
+    use mailwire_message::address::{AddrSpec, AddressError};
+
+    use super::{ForwardPath, Mailbox};
+    use crate::error::Error;
+
+    impl TryFrom<&Mailbox<'_>> for AddrSpec<'static> {
+        type Error = AddressError;
+
+        fn try_from(mailbox: &Mailbox<'_>) -> Result<Self, AddressError> {
+            let text = mailbox.to_string();
+            AddrSpec::try_from(text.as_str()).map(AddrSpec::into_owned)
+        }
+    }
+
+    impl TryFrom<&AddrSpec<'_>> for Mailbox<'static> {
+        type Error = Error;
+
+        fn try_from(spec: &AddrSpec<'_>) -> Result<Self, Error> {
+            let wire = format!("<{spec}>");
+            match ForwardPath::try_from(wire.as_str())? {
+                ForwardPath::Mailbox(mailbox) => Ok(mailbox.into_static()),
+                // `<Postmaster>` has no `@`; an addr-spec always has one.
+                ForwardPath::Postmaster => Err(Error::Malformed {
+                    offset: 0,
+                    expected: "Mailbox",
+                    found: mailwire_core::error::Found::EndOfInput,
+                }),
+            }
+        }
+    }
+}
