@@ -13,12 +13,16 @@
 //!   a server with an accept loop and a [`Handler`](smtp::server::Handler)
 //!   trait for its decisions, and a client that sends a message streamed
 //!   from an `AsyncRead`.
+//! - `pop3` (feature `pop3`) has the POP3 front ends: a server with an
+//!   accept loop and a `Handler` trait for the maildrop, and a client that
+//!   streams each message into an `AsyncWrite`.
 //!
 //! # Features
 //!
 //! | feature | default | what |
 //! |---|---|---|
 //! | `smtp` | yes | SMTP/LMTP client and server front ends, SASL AUTH |
+//! | `pop3` | no | POP3 client and server front ends, STLS, SASL AUTH |
 //! | `tls` | yes | rustls with the *ring* provider, PEM files, rcgen |
 //! | `mx` | no | MX resolution with hickory-resolver |
 #![forbid(unsafe_code)]
@@ -31,6 +35,9 @@ pub mod tls;
 
 #[cfg(feature = "smtp")]
 pub mod smtp;
+
+#[cfg(feature = "pop3")]
+pub mod pop3;
 
 #[cfg(feature = "mx")]
 pub mod mx;

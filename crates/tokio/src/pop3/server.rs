@@ -1,0 +1,577 @@
+//! The POP3 server front end: [`serve`] accepts connections and runs one
+//! [`mailwire_pop3::server::Server`] machine per connection through the
+//! [`Driver`], asking a [`Handler`] for stored credentials, the maildrop,
+//! each message and the deletions.
+//!
+//! Passwords are checked here, never by the handler: `USER`/`PASS` and
+//! SASL `AUTH` ([RFC 5034]) both run through [`mailwire_sasl`], which
+//! compares in constant time against what [`Handler::credentials`]
+//! returns. Messages are read from the handler's `AsyncRead` and written
+//! out piece by piece, dot-stuffed by the machine, so memory stays bounded
+//! whatever the message size.
+//!
+//! [RFC 5034]: https://www.rfc-editor.org/rfc/rfc5034
+//!
+//! # Example
+//!
+//! A server with one user and one message kept in memory:
+//!
+//! ```no_run
+//! use std::sync::Arc;
+//! use mailwire_pop3::server::{MessageInfo, ServerConfig};
+//! use mailwire_pop3::{Response, UniqueId};
+//! use mailwire_sasl::{Mechanism, StoredCredentials};
+//! use mailwire_tokio::pop3::server::{serve, Handler, ServerOptions, Session};
+//!
+//! const MESSAGE: &[u8] = b"Subject: hi\r\n\r\nHello\r\n";
+//!
+//! struct OneMessage;
+//!
+//! impl Handler for OneMessage {
+//!     type Message = &'static [u8];
+//!     async fn credentials(&mut self, _: &Session, _: &Mechanism, user: &str)
+//!         -> Option<StoredCredentials> {
+//!         (user == "alice").then(|| StoredCredentials::Password("secret".to_owned().into()))
+//!     }
+//!     async fn open_maildrop(&mut self, _: &Session, _: &str) -> Result<Vec<MessageInfo>, Response> {
+//!         Ok(vec![MessageInfo { size: MESSAGE.len() as u64, uid: UniqueId::new("m1").unwrap() }])
+//!     }
+//!     async fn message(&mut self, _: &Session, _: u32) -> std::io::Result<&'static [u8]> {
+//!         Ok(MESSAGE)
+//!     }
+//!     async fn commit_deletions(&mut self, _: &Session, _: &[u32]) -> std::io::Result<()> {
+//!         Ok(())
+//!     }
+//! }
+//!
+//! # async fn run() -> std::io::Result<()> {
+//! let listener = tokio::net::TcpListener::bind("127.0.0.1:1110").await?;
+//! let mut config = ServerConfig::new();
+//! config.plaintext_requires_tls = false; // loopback only
+//! config.sasl_mechanisms = vec![Mechanism::SCRAM_SHA_256, Mechanism::PLAIN];
+//! serve(listener, Arc::new(ServerOptions::new(config)), |_| OneMessage, std::future::pending()).await
+//! # }
+//! ```
+
+use std::future::Future;
+use std::io;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use mailwire_pop3::server::{Event, Maildrop, MessageInfo, Server, ServerConfig};
+use mailwire_pop3::{Response, ResponseCode, Status};
+use mailwire_sasl::{Mechanism, Outcome, ServerStep, StoredCredentials, Verdict};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite};
+use tokio::net::{TcpListener, TcpStream};
+use tracing::Instrument as _;
+
+use crate::{Driver, MaybeTls};
+
+/// How large a piece of a message is read at a time.
+const MESSAGE_PIECE: usize = 64 * 1024;
+
+/// What the handler knows about the session it serves.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Session {
+    /// A number that identifies the session in logs.
+    pub id: u64,
+    /// The client's address, if known.
+    pub peer: Option<SocketAddr>,
+    /// TLS is active.
+    pub tls: bool,
+    /// The user whose maildrop is open.
+    pub user: Option<String>,
+    /// Messages sent with `RETR` or `TOP`.
+    pub retrieved: u64,
+    /// Messages removed after `QUIT`.
+    pub deleted: u64,
+}
+
+impl Session {
+    /// A session before the greeting.
+    ///
+    /// ```
+    /// let session = mailwire_tokio::pop3::server::Session::new(1, None);
+    /// assert!(session.user.is_none());
+    /// ```
+    pub fn new(id: u64, peer: Option<SocketAddr>) -> Self {
+        Self {
+            id,
+            peer,
+            tls: false,
+            user: None,
+            retrieved: 0,
+            deleted: 0,
+        }
+    }
+}
+
+/// The application's side of a server session: one value per connection.
+///
+/// The maildrop is the handler's: it locks it in
+/// [`open_maildrop`](Handler::open_maildrop), serves its messages, removes
+/// the ones marked with `DELE` in
+/// [`commit_deletions`](Handler::commit_deletions) (only after `QUIT`) and
+/// releases the lock in [`close`](Handler::close), which runs however the
+/// session ends.
+pub trait Handler: Send {
+    /// A message's content, as [`message`](Handler::message) returns it.
+    type Message: AsyncRead + Unpin + Send;
+
+    /// What is stored for `user`, `None` for an unknown user. `mechanism`
+    /// is `PLAIN` for `USER`/`PASS`. `CRAM-MD5` needs
+    /// [`StoredCredentials::Password`], `SCRAM-*`
+    /// [`StoredCredentials::Scram`] with keys of its hash; `PLAIN` and
+    /// `LOGIN` take either.
+    fn credentials(
+        &mut self,
+        session: &Session,
+        mechanism: &Mechanism,
+        user: &str,
+    ) -> impl Future<Output = Option<StoredCredentials>> + Send;
+
+    /// `user` logged in: lock the maildrop and list it (message `n` is
+    /// entry `n - 1`; sizes as sent, with CRLF line endings), or refuse
+    /// with a response such as `-ERR [IN-USE]`.
+    fn open_maildrop(
+        &mut self,
+        session: &Session,
+        user: &str,
+    ) -> impl Future<Output = Result<Vec<MessageInfo>, Response>> + Send;
+
+    /// The content of message `number` (1-based) for `RETR` or `TOP`; the
+    /// machine writes every line ending as CRLF, dot-stuffs, and cuts for
+    /// `TOP`.
+    fn message(
+        &mut self,
+        session: &Session,
+        number: u32,
+    ) -> impl Future<Output = io::Result<Self::Message>> + Send;
+
+    /// After `QUIT`: remove these messages (1-based, ascending). An error
+    /// answers `-ERR [SYS/TEMP]`.
+    fn commit_deletions(
+        &mut self,
+        session: &Session,
+        messages: &[u32],
+    ) -> impl Future<Output = io::Result<()>> + Send;
+
+    /// The session ended: release the maildrop lock.
+    fn close(&mut self, session: &Session) -> impl Future<Output = ()> + Send {
+        let _ = session;
+        async {}
+    }
+}
+
+/// How the server runs: the machine's configuration, TLS and connection
+/// limits.
+#[derive(Clone)]
+#[non_exhaustive]
+pub struct ServerOptions {
+    /// The machine's configuration. `stls` is only honoured with
+    /// [`tls`](Self::tls) set; `tls_active` is set for each connection.
+    pub config: ServerConfig,
+    /// The TLS configuration for `STLS`, or for every connection with
+    /// [`implicit_tls`](Self::implicit_tls).
+    #[cfg(feature = "tls")]
+    pub tls: Option<tokio_rustls::TlsAcceptor>,
+    /// TLS from the first byte (port 995, [RFC 8314]).
+    ///
+    /// [RFC 8314]: https://www.rfc-editor.org/rfc/rfc8314
+    pub implicit_tls: bool,
+    /// The most sessions served at once; further connections wait in the
+    /// listen queue. Default 4096.
+    pub max_sessions: usize,
+    /// How long the implicit TLS handshake may take. Default 30 s.
+    pub handshake_timeout: Duration,
+}
+
+impl ServerOptions {
+    /// Options for `config`, without TLS.
+    ///
+    /// ```
+    /// use mailwire_pop3::server::ServerConfig;
+    /// let options = mailwire_tokio::pop3::server::ServerOptions::new(ServerConfig::new());
+    /// assert_eq!(options.max_sessions, 4096);
+    /// ```
+    pub fn new(config: ServerConfig) -> Self {
+        Self {
+            config,
+            #[cfg(feature = "tls")]
+            tls: None,
+            implicit_tls: false,
+            max_sessions: 4096,
+            handshake_timeout: Duration::from_secs(30),
+        }
+    }
+}
+
+impl std::fmt::Debug for ServerOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut d = f.debug_struct("ServerOptions");
+        d.field("config", &self.config);
+        #[cfg(feature = "tls")]
+        d.field("tls", &self.tls.is_some());
+        d.field("implicit_tls", &self.implicit_tls)
+            .field("max_sessions", &self.max_sessions)
+            .field("handshake_timeout", &self.handshake_timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+/// How a session ended, for the caller's log.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct SessionSummary {
+    /// The session as it was at the end.
+    pub session: Session,
+    /// Why it ended (`"Quit"`, `"PeerClosed"`, an error ...).
+    pub end: String,
+}
+
+/// Accepts connections on `listener` until `shutdown` completes, and serves
+/// each with a handler made by `make_handler`.
+///
+/// Each session is logged on one line (target `mailwire_tokio::pop3`) when
+/// it ends. At most [`ServerOptions::max_sessions`] run at once; sessions
+/// still running when `shutdown` completes are dropped, which deletes
+/// nothing.
+///
+/// # Errors
+///
+/// Only if accepting fails in a way that is not about one connection.
+pub async fn serve<H, F>(
+    listener: TcpListener,
+    options: Arc<ServerOptions>,
+    make_handler: F,
+    shutdown: impl Future<Output = ()>,
+) -> io::Result<()>
+where
+    H: Handler + 'static,
+    F: Fn(&Session) -> H,
+{
+    static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+    let limit = Arc::new(tokio::sync::Semaphore::new(options.max_sessions.max(1)));
+    let mut tasks = tokio::task::JoinSet::new();
+    tokio::pin!(shutdown);
+    loop {
+        let permit = tokio::select! {
+            permit = limit.clone().acquire_owned() => permit.map_err(io::Error::other)?,
+            () = &mut shutdown => break,
+        };
+        let (socket, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(e) if is_per_connection(&e) => {
+                    tracing::debug!(error = %e, "accept");
+                    continue;
+                }
+                Err(e) => {
+                    // Out of file descriptors and the like: wait, then retry.
+                    tracing::warn!(error = %e, "accept failed");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let _ = socket.set_nodelay(true);
+        let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
+        let session = Session::new(id, Some(peer));
+        let mut handler = make_handler(&session);
+        let options = options.clone();
+        let span = tracing::info_span!("pop3", session = id);
+        tasks.spawn(
+            async move {
+                let _permit = permit;
+                let summary = accept_and_serve(socket, &options, session, &mut handler).await;
+                log_summary(&summary);
+            }
+            .instrument(span),
+        );
+        // Reap finished sessions so the set does not grow.
+        while tasks.try_join_next().is_some() {}
+    }
+    tasks.shutdown().await;
+    Ok(())
+}
+
+fn is_per_connection(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::ConnectionAborted
+            | io::ErrorKind::ConnectionReset
+            | io::ErrorKind::ConnectionRefused
+    )
+}
+
+fn log_summary(summary: &SessionSummary) {
+    let s = &summary.session;
+    let peer = s.peer.map(|p| p.to_string()).unwrap_or_default();
+    tracing::info!(
+        target: "mailwire_tokio::pop3",
+        session = s.id,
+        %peer,
+        tls = s.tls,
+        user = s.user.as_deref().unwrap_or(""),
+        retrieved = s.retrieved,
+        deleted = s.deleted,
+        end = %summary.end,
+        "session"
+    );
+}
+
+async fn accept_and_serve<H: Handler>(
+    socket: TcpStream,
+    options: &ServerOptions,
+    session: Session,
+    handler: &mut H,
+) -> SessionSummary {
+    #[cfg(feature = "tls")]
+    if options.implicit_tls {
+        let Some(acceptor) = &options.tls else {
+            return SessionSummary {
+                session,
+                end: "implicit TLS without a TLS configuration".into(),
+            };
+        };
+        let handshake = MaybeTls::accept(acceptor, socket);
+        return match tokio::time::timeout(options.handshake_timeout, handshake).await {
+            Ok(Ok(stream)) => serve_connection(stream, options, session, handler).await,
+            Ok(Err(e)) => SessionSummary {
+                session,
+                end: format!("TLS handshake failed: {e}"),
+            },
+            Err(_) => SessionSummary {
+                session,
+                end: "TLS handshake timed out".into(),
+            },
+        };
+    }
+    serve_connection(MaybeTls::Plain(socket), options, session, handler).await
+}
+
+/// Serves one connection to its end with `handler`, then calls
+/// [`Handler::close`].
+///
+/// `stream` is plaintext, or TLS already (implicit TLS); `STLS` is offered
+/// when [`ServerOptions::tls`] is set and `config.stls` is on.
+pub async fn serve_connection<S, H>(
+    stream: MaybeTls<S>,
+    options: &ServerOptions,
+    mut session: Session,
+    handler: &mut H,
+) -> SessionSummary
+where
+    S: AsyncRead + AsyncWrite + Unpin,
+    H: Handler,
+{
+    let mut config = options.config.clone();
+    config.tls_active = stream.is_tls();
+    session.tls = stream.is_tls();
+    #[cfg(feature = "tls")]
+    let upgrade = options.tls.clone().map(crate::TlsUpgrade::Server);
+    #[cfg(feature = "tls")]
+    {
+        config.stls = config.stls && upgrade.is_some();
+    }
+    #[cfg(not(feature = "tls"))]
+    {
+        config.stls = false;
+    }
+    let driver = Driver::new(Server::new(config, crate::driver::now()), stream);
+    #[cfg(feature = "tls")]
+    let driver = match upgrade {
+        Some(upgrade) => driver.with_tls_upgrade(upgrade),
+        None => driver,
+    };
+    let mut run = Run {
+        driver,
+        session,
+        end: None,
+    };
+    let end = run.run(handler).await;
+    handler.close(&run.session).await;
+    SessionSummary {
+        session: run.session,
+        end,
+    }
+}
+
+struct Run<S> {
+    driver: Driver<Server, S>,
+    session: Session,
+    end: Option<String>,
+}
+
+/// A password check: `PLAIN` run against what is stored, so the
+/// comparison is the SASL crate's, in constant time.
+fn password_matches(user: &str, password: &str, stored: Option<StoredCredentials>) -> bool {
+    let config = mailwire_sasl::ServerConfig::new();
+    let Ok(mut plain) = mailwire_sasl::Server::new(&Mechanism::PLAIN, &config) else {
+        return false;
+    };
+    let mut message =
+        Vec::with_capacity(user.len().saturating_add(password.len()).saturating_add(2));
+    message.push(0);
+    message.extend_from_slice(user.as_bytes());
+    message.push(0);
+    message.extend_from_slice(password.as_bytes());
+    let mut step = plain.start(Some(&message));
+    let mut stored = Some(stored);
+    loop {
+        step = match step {
+            Ok(ServerStep::Event(mailwire_sasl::Event::PasswordReceived { .. })) => {
+                match stored.take() {
+                    Some(credentials) => plain.provide_credentials(credentials),
+                    None => return false,
+                }
+            }
+            Ok(ServerStep::Done(Outcome::Success { .. })) => return true,
+            _ => return false,
+        };
+    }
+}
+
+fn err_response(code: Option<ResponseCode>, text: &'static str) -> Response {
+    Response::new_static(Status::Err, code, text)
+}
+
+impl<S: AsyncRead + AsyncWrite + Unpin> Run<S> {
+    async fn run<H: Handler>(&mut self, handler: &mut H) -> String {
+        loop {
+            let event = match self.driver.next_event().await {
+                Ok(Some(event)) => event,
+                Ok(None) => return self.end.take().unwrap_or_else(|| "closed".into()),
+                Err(e) => return e.to_string(),
+            };
+            if let Err(e) = self.event(event, handler).await {
+                self.driver.shutdown().await;
+                return e;
+            }
+        }
+    }
+
+    fn machine(&mut self) -> &mut Server {
+        self.driver.machine_mut()
+    }
+
+    async fn event<H: Handler>(&mut self, event: Event, handler: &mut H) -> Result<(), String> {
+        let answered = match event {
+            Event::AuthenticateUser { user, password } => {
+                let stored = handler
+                    .credentials(&self.session, &Mechanism::PLAIN, &user)
+                    .await;
+                if password_matches(&user, password.expose_secret(), stored) {
+                    self.machine().accept_login()
+                } else {
+                    tracing::debug!(%user, "USER/PASS refused");
+                    self.machine().reject_login()
+                }
+            }
+            Event::ApopRequested { .. } => self.machine().reject_login(),
+            Event::Sasl(
+                mailwire_sasl::Event::CredentialsNeeded {
+                    mechanism, authcid, ..
+                }
+                | mailwire_sasl::Event::PasswordReceived {
+                    mechanism, authcid, ..
+                },
+            ) => {
+                let stored = handler
+                    .credentials(&self.session, &mechanism, &authcid)
+                    .await;
+                self.machine().sasl_credentials(stored)
+            }
+            Event::Sasl(_) => self.machine().sasl_verdict(Verdict::Reject),
+            Event::MaildropRequested { user, authzid } => {
+                if authzid.as_ref().is_some_and(|z| *z != user) {
+                    self.machine().reject_maildrop(err_response(
+                        Some(ResponseCode::AUTH),
+                        "Not authorized to act as that identity",
+                    ))
+                } else {
+                    match handler.open_maildrop(&self.session, &user).await {
+                        Ok(messages) => {
+                            tracing::debug!(%user, messages = messages.len(), "maildrop open");
+                            self.session.user = Some(user);
+                            self.machine().open_maildrop(Maildrop::new(messages))
+                        }
+                        Err(response) => self.machine().reject_maildrop(response),
+                    }
+                }
+            }
+            Event::MessageRequested { message, .. } => {
+                return self.send_message(message, handler).await;
+            }
+            Event::CommitDeletions { messages } => {
+                match handler.commit_deletions(&self.session, &messages).await {
+                    Ok(()) => {
+                        self.session.deleted = messages.len() as u64;
+                        self.machine().deletions_committed()
+                    }
+                    Err(e) => {
+                        tracing::warn!(error = %e, "deletions failed");
+                        self.machine().deletions_failed()
+                    }
+                }
+            }
+            Event::TlsRequested => {
+                self.session.tls = self.driver.stream().is_tls();
+                if let Some(description) = self.driver.stream().tls_description() {
+                    tracing::debug!(tls = %description, "STLS");
+                }
+                Ok(())
+            }
+            Event::Closed { reason } => {
+                self.end = Some(format!("{reason:?}"));
+                Ok(())
+            }
+            _ => Ok(()),
+        };
+        answered.map_err(|e| format!("application answer refused: {e}"))
+    }
+
+    /// Streams message `number`: each piece read from the handler goes to
+    /// the socket before the next one is read.
+    async fn send_message<H: Handler>(
+        &mut self,
+        number: u32,
+        handler: &mut H,
+    ) -> Result<(), String> {
+        let refused = |e: mailwire_pop3::Error| format!("application answer refused: {e}");
+        let mut reader = match handler.message(&self.session, number).await {
+            Ok(reader) => reader,
+            Err(e) => {
+                tracing::warn!(message = number, error = %e, "message unavailable");
+                return self
+                    .machine()
+                    .message_unavailable(err_response(
+                        Some(ResponseCode::SYS_TEMP),
+                        "Message unavailable",
+                    ))
+                    .map_err(refused);
+            }
+        };
+        let mut piece = vec![0; MESSAGE_PIECE];
+        loop {
+            let n = reader
+                .read(&mut piece)
+                .await
+                .map_err(|e| format!("reading message {number}: {e}"))?;
+            let Some(data) = piece.get(..n).filter(|d| !d.is_empty()) else {
+                break;
+            };
+            self.machine().send_message_chunk(data).map_err(refused)?;
+            self.driver
+                .flush()
+                .await
+                .map_err(|e| format!("sending message {number}: {e}"))?;
+        }
+        self.session.retrieved = self.session.retrieved.saturating_add(1);
+        self.machine().finish_message().map_err(refused)
+    }
+}
