@@ -541,6 +541,7 @@ mx_tests() {
 
 LOAD_RATE=
 SINK_RATE=
+TMPFS_RATE=
 
 count_new() { find "$(maildir_of "$1")/new" -type f 2>/dev/null | wc -l; }
 
@@ -583,6 +584,31 @@ bench_smtp_sink() {
         -t load@example.test "127.0.0.1:$SINK_PORT" || return 1
     t1=$(date +%s%N)
     SINK_RATE=$(elapsed_rate "$LOAD_MESSAGES" "$t0" "$t1")
+}
+
+# The same load with the Maildirs on tmpfs: the protocol path without the
+# disk's fsync latency (printed, not checked).
+bench_tmpfs() {
+    [[ -d /dev/shm && -w /dev/shm ]] || return 1
+    local dir port=$((BASE + 45)) pid t0 t1 n
+    dir=$(mktemp -d /dev/shm/mailwire-interop.XXXXXX) || return 1
+    printf 'load@example.test:secret\n' >"$dir.users"
+    "$MAILSERVER" --data-dir "$dir" --domain example.test --users "$dir.users" \
+        --smtp "127.0.0.1:$port" --log warn >"$WORK/logs/mailserver-tmpfs.log" 2>&1 &
+    pid=$!
+    bg_pids+=("$pid")
+    if wait_port "$port"; then
+        t0=$(date +%s%N)
+        timeout 1200 smtp-source -s 50 -m "$LOAD_MESSAGES" -l 1024 -f load@remote.test \
+            -t load@example.test "127.0.0.1:$port"
+        t1=$(date +%s%N)
+        n=$(find "$dir/example.test/load/Maildir/new" -type f | wc -l)
+        [[ $n == "$LOAD_MESSAGES" ]] && TMPFS_RATE=$(elapsed_rate "$LOAD_MESSAGES" "$t0" "$t1")
+    fi
+    kill "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+    rm -rf "$dir" "$dir.users"
+    [[ -n ${TMPFS_RATE:-} ]]
 }
 
 # ----- main ------------------------------------------------------------------------------
@@ -666,6 +692,9 @@ main() {
         log "bench: mailserver $LOAD_RATE msg/s (fsync per message), smtp-sink $SINK_RATE msg/s (no storage)"
         if [[ -n $LOAD_RATE && -n $SINK_RATE && $SINK_RATE != 0 ]]; then
             log "bench: ratio $(awk -v a="$LOAD_RATE" -v b="$SINK_RATE" 'BEGIN { printf "%.2f", a / b }')x"
+        fi
+        if bench_tmpfs; then
+            log "bench: mailserver with Maildirs on tmpfs $TMPFS_RATE msg/s, ratio $(awk -v a="$TMPFS_RATE" -v b="$SINK_RATE" 'BEGIN { printf "%.2f", a / b }')x"
         fi
     else
         log "bench: smtp-sink run failed"
