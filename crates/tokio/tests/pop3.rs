@@ -307,7 +307,11 @@ async fn every_sasl_mechanism() {
 
 #[tokio::test]
 async fn wrong_credentials_are_refused() {
-    let server = start(ServerOptions::new(server_config())).await;
+    // A short delay: the driver waits on the machine's deadline while the
+    // -ERR is held back, with the next command already buffered.
+    let mut config = server_config();
+    config.limits.auth_failure_delay = Duration::from_millis(50);
+    let server = start(ServerOptions::new(config)).await;
     let mut client = Pop3Client::connect(server.address, "localhost", &plaintext_options())
         .await
         .unwrap();
@@ -331,6 +335,9 @@ async fn wrong_credentials_are_refused() {
         ),
         "{refused:?}"
     );
+    // The session goes on after failures.
+    client.login(USER, PASSWORD).await.unwrap();
+    assert_eq!(client.stat().await.unwrap().messages, 4);
     client.quit().await.unwrap();
 
     // Passwords are not sent in plaintext unless allowed.
