@@ -6,9 +6,12 @@
 //! Passwords are checked here, never by the handler: `USER`/`PASS` and
 //! SASL `AUTH` ([RFC 5034]) both run through [`mailwire_sasl`], which
 //! compares in constant time against what [`Handler::credentials`]
-//! returns. Messages are read from the handler's `AsyncRead` and written
-//! out piece by piece, dot-stuffed by the machine, so memory stays bounded
-//! whatever the message size.
+//! returns. `APOP` is refused: it needs a timestamp unique to each
+//! connection and a password stored in plaintext.
+//!
+//! Messages are read from the handler's `AsyncRead` and written out piece
+//! by piece, dot-stuffed by the machine, so memory stays bounded whatever
+//! the message size.
 //!
 //! [RFC 5034]: https://www.rfc-editor.org/rfc/rfc5034
 //!
