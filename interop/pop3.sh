@@ -303,7 +303,8 @@ check_delete() {
 
 check_poplib() {
     # The test serves its own maildrop on a loopback port it picks.
-    (cd "$ROOT" && timeout 900 cargo test -q -p mailwire-tokio --features pop3 --test pop3 \
+    # --workspace: the features of `cargo test --workspace`, so CI reuses its build.
+    (cd "$ROOT" && timeout 900 cargo test -q --workspace --test pop3 \
         -- --ignored --exact tls::poplib --nocapture)
 }
 
@@ -320,7 +321,7 @@ main() {
     chown "$MAIL_UID:$MAIL_GID" "$WORK/mail"
 
     log "building pop3-fetch"
-    if ! (cd "$ROOT" && timeout 900 cargo build -q --example pop3-fetch); then
+    if ! (cd "$ROOT" && timeout 900 cargo build -q --workspace --example pop3-fetch); then
         fail "build" "cargo build --example pop3-fetch failed"
         return
     fi
