@@ -5,7 +5,7 @@
 //! `mailwire-tokio` adapter touches sockets and clocks. This crate holds the
 //! pieces every protocol needs:
 //!
-//! - [`line`]: an incremental CRLF line framer with a length limit and a
+//! - [`line`](mod@line): an incremental CRLF line framer with a length limit and a
 //!   policy for bare CR and LF, linear-time however the input is split;
 //! - [`dot`]: the streaming dot-stuffing decoder and encoder used by SMTP
 //!   `DATA` and POP3 multi-line responses, immune to SMTP smuggling;
