@@ -1,11 +1,13 @@
-//! A small mail server: SMTP, submission and LMTP into Maildirs.
+//! A small mail server: SMTP, submission and LMTP into Maildirs, and POP3
+//! out of them.
 //!
 //! ```text
 //! cargo run --example mailserver
 //! ```
 //!
 //! starts with an embedded default: data in `./mail`, domain `localhost`,
-//! one demo account whose password is printed, SMTP on 127.0.0.1:2525.
+//! one demo account whose password is printed, SMTP on 127.0.0.1:2525 and
+//! POP3 on 127.0.0.1:1110.
 //!
 //! Mail for a local account lands in `DIR/<domain>/<user>/Maildir/new`,
 //! byte for byte as the client sent it, written to `tmp`, fsynced, then
@@ -13,6 +15,15 @@
 //! unknown local recipients get `550 5.1.1`; remote recipients need AUTH
 //! (`554 5.7.1` otherwise) and are relayed at once, through
 //! `--relay-host` or the domain's mail exchangers, before the reply.
+//!
+//! POP3 (`--pop3`, `--pop3s` for implicit TLS) serves each account's
+//! Maildir: the login is the account's full address (`alice@example.org`),
+//! or its local part alone when only one domain has it. Opening the
+//! maildrop locks it (a second session gets `-ERR [IN-USE]`) and moves
+//! what is in `new` to `cur`; the unique-id is the Maildir unique name,
+//! sizes count every line ending as CRLF, and messages marked with `DELE`
+//! are unlinked after `QUIT`. `STLS` is offered when TLS is configured,
+//! and then (or off loopback) required before a password.
 //!
 //! Run with `--help` for the flags.
 #![allow(
@@ -53,9 +64,13 @@ usage: mailserver [options]
   --smtp ADDR             SMTP listener (default 127.0.0.1:2525)
   --submission ADDR       submission listener: AUTH required, may relay
   --lmtp ADDR             LMTP listener
+  --pop3 ADDR             POP3 listener (default 127.0.0.1:1110 when no
+                          listener is given)
+  --pop3s ADDR            POP3 listener with implicit TLS (needs TLS)
   --relay-host HOST:PORT  relay remote mail through this host instead of MX
   --relay-ca PEM          also trust this CA when relaying over TLS
   --tls-cert C --tls-key K  certificate chain and key (PEM); enables STARTTLS
+                          and STLS
   --tls-self-signed       generate a self-signed certificate (local use)
   --max-message-size N    largest message in octets (default 35 MiB)
   --log LEVEL             error, warn, info (default), debug or trace
@@ -73,6 +88,8 @@ struct Options {
     smtp: Option<SocketAddr>,
     submission: Option<SocketAddr>,
     lmtp: Option<SocketAddr>,
+    pop3: Option<SocketAddr>,
+    pop3s: Option<SocketAddr>,
     relay_host: Option<String>,
     relay_ca: Option<PathBuf>,
     tls_cert: Option<PathBuf>,
@@ -89,6 +106,7 @@ fn parse_args() -> Result<Options, String> {
         ..Options::default()
     };
     let mut smtp_given = false;
+    let mut listener_given = false;
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
         let mut value = || args.next().ok_or(format!("{flag} needs a value"));
@@ -96,6 +114,12 @@ fn parse_args() -> Result<Options, String> {
             v.parse::<SocketAddr>()
                 .map_err(|e| format!("{flag}: {v}: {e}"))
         };
+        if matches!(
+            flag.as_str(),
+            "--smtp" | "--submission" | "--lmtp" | "--pop3" | "--pop3s"
+        ) {
+            listener_given = true;
+        }
         match flag.as_str() {
             "-h" | "--help" => {
                 print!("{USAGE}");
@@ -111,6 +135,8 @@ fn parse_args() -> Result<Options, String> {
             }
             "--submission" => o.submission = Some(addr(value()?)?),
             "--lmtp" => o.lmtp = Some(addr(value()?)?),
+            "--pop3" => o.pop3 = Some(addr(value()?)?),
+            "--pop3s" => o.pop3s = Some(addr(value()?)?),
             "--relay-host" => o.relay_host = Some(value()?),
             "--relay-ca" => o.relay_ca = Some(value()?.into()),
             "--tls-cert" => o.tls_cert = Some(value()?.into()),
@@ -127,11 +153,20 @@ fn parse_args() -> Result<Options, String> {
     if !smtp_given {
         o.smtp = Some(SocketAddr::from(([127, 0, 0, 1], 2525)));
     }
+    if !listener_given && cfg!(feature = "pop3") {
+        o.pop3 = Some(SocketAddr::from(([127, 0, 0, 1], 1110)));
+    }
     if o.domains.is_empty() {
         o.domains.push("localhost".into());
     }
     if o.tls_cert.is_some() != o.tls_key.is_some() {
         return Err("--tls-cert and --tls-key go together".into());
+    }
+    if o.pop3s.is_some() && o.tls_cert.is_none() && !o.tls_self_signed {
+        return Err("--pop3s needs --tls-cert and --tls-key, or --tls-self-signed".into());
+    }
+    if !cfg!(feature = "pop3") && (o.pop3.is_some() || o.pop3s.is_some()) {
+        return Err("built without the pop3 feature".into());
     }
     Ok(o)
 }
@@ -254,6 +289,25 @@ impl Directory {
             return true;
         }
         false
+    }
+
+    /// The account a POP3 login names: the full address, or a local part
+    /// that only one domain has.
+    #[cfg(feature = "pop3")]
+    fn account(&self, login: &str) -> Option<String> {
+        let name = normalise(login);
+        if name.contains('@') {
+            return self.users.contains_key(&name).then_some(name);
+        }
+        let mut found = self.users.keys().filter(|account| {
+            account
+                .rsplit_once('@')
+                .is_some_and(|(local, _)| local == name)
+        });
+        match (found.next(), found.next()) {
+            (Some(account), None) => Some(account.clone()),
+            _ => None,
+        }
     }
 
     fn password(&self, authcid: &str) -> Option<&String> {
@@ -863,6 +917,338 @@ fn log_message(session: &Session, from: &str, to: &[&str], size: u64, result: &s
     );
 }
 
+// ----- POP3 ------------------------------------------------------------------------------
+
+/// POP3 out of each account's Maildir.
+#[cfg(feature = "pop3")]
+mod pop3 {
+    use std::collections::HashSet;
+    use std::io::Read as _;
+    use std::net::SocketAddr;
+    use std::path::{Path, PathBuf};
+    use std::sync::{Arc, Mutex};
+
+    use mailwire_core::Secret;
+    use mailwire_pop3::server::{MessageInfo, ServerConfig};
+    use mailwire_pop3::{Response, ResponseCode, Status, UniqueId};
+    use mailwire_sasl::{Mechanism, ScramHash, ScramKeys, StoredCredentials};
+    use mailwire_tokio::pop3::server::{Handler, ServerOptions, Session, serve};
+    use sha2::Digest as _;
+
+    use super::{Shared, ensure_maildir, maildir, sync_dir};
+
+    /// The Maildirs open in a POP3 session, shared by every listener.
+    pub(super) type Locks = Arc<Mutex<HashSet<PathBuf>>>;
+
+    /// Serves POP3 on `listener` until `shutdown` completes.
+    pub(super) async fn listen(
+        listener: tokio::net::TcpListener,
+        shared: Arc<Shared>,
+        locks: Locks,
+        tls: Option<mailwire_tokio::tls::TlsAcceptor>,
+        implicit_tls: bool,
+        shutdown: impl std::future::Future<Output = ()>,
+    ) -> std::io::Result<()> {
+        let loopback = listener.local_addr()?.ip().is_loopback();
+        let mut config = ServerConfig::new();
+        config.stls = tls.is_some() && !implicit_tls;
+        // Without TLS, passwords may only cross the loopback interface.
+        config.plaintext_requires_tls = tls.is_some() || !loopback;
+        config.sasl_mechanisms = vec![
+            Mechanism::SCRAM_SHA_256,
+            Mechanism::SCRAM_SHA_1,
+            Mechanism::CRAM_MD5,
+            Mechanism::PLAIN,
+            Mechanism::LOGIN,
+        ];
+        let mut options = ServerOptions::new(config);
+        options.tls = tls;
+        options.implicit_tls = implicit_tls;
+        serve(
+            listener,
+            Arc::new(options),
+            move |_| Maildrop {
+                shared: shared.clone(),
+                locks: locks.clone(),
+                locked: None,
+                files: Vec::new(),
+            },
+            shutdown,
+        )
+        .await
+    }
+
+    /// One session's maildrop: the Maildir it locked and the files of
+    /// `cur`, message `n` at index `n - 1`.
+    struct Maildrop {
+        shared: Arc<Shared>,
+        locks: Locks,
+        locked: Option<PathBuf>,
+        files: Vec<PathBuf>,
+    }
+
+    fn response(code: ResponseCode, text: &'static str) -> Response {
+        Response::new_static(Status::Err, Some(code), text)
+    }
+
+    impl Handler for Maildrop {
+        type Message = tokio::fs::File;
+
+        async fn credentials(
+            &mut self,
+            _session: &Session,
+            mechanism: &Mechanism,
+            user: &str,
+        ) -> Option<StoredCredentials> {
+            let directory = &self.shared.directory;
+            let account = directory.account(user)?;
+            let password = directory.users.get(&account)?.clone();
+            match ScramHash::for_mechanism(mechanism) {
+                Some(hash) => tokio::task::spawn_blocking(move || {
+                    ScramKeys::generate(hash, &password, 4096).ok()
+                })
+                .await
+                .ok()
+                .flatten()
+                .map(StoredCredentials::Scram),
+                None => Some(StoredCredentials::Password(Secret::new(password))),
+            }
+        }
+
+        async fn open_maildrop(
+            &mut self,
+            session: &Session,
+            user: &str,
+        ) -> Result<Vec<MessageInfo>, Response> {
+            let Some(account) = self.shared.directory.account(user) else {
+                return Err(response(ResponseCode::SYS_PERM, "No such maildrop"));
+            };
+            let dir = maildir(&self.shared.data_dir, &account);
+            {
+                let mut open = self
+                    .locks
+                    .lock()
+                    .map_err(|_| response(ResponseCode::SYS_TEMP, "Lock unavailable"))?;
+                if !open.insert(dir.clone()) {
+                    return Err(response(ResponseCode::IN_USE, "Maildrop already open"));
+                }
+            }
+            self.locked = Some(dir.clone());
+            let scanned = tokio::task::spawn_blocking(move || scan(&dir)).await;
+            let error = match scanned {
+                Ok(Ok(listing)) => {
+                    let (files, messages) = listing.into_iter().unzip();
+                    self.files = files;
+                    return Ok(messages);
+                }
+                Ok(Err(e)) => e.to_string(),
+                Err(e) => e.to_string(),
+            };
+            tracing::error!(%account, %error, "cannot open the maildrop");
+            self.close(session).await;
+            Err(response(ResponseCode::SYS_TEMP, "Cannot open the maildrop"))
+        }
+
+        async fn message(
+            &mut self,
+            _session: &Session,
+            number: u32,
+        ) -> std::io::Result<tokio::fs::File> {
+            let path = usize::try_from(number)
+                .ok()
+                .and_then(|n| n.checked_sub(1))
+                .and_then(|index| self.files.get(index))
+                .ok_or_else(|| std::io::Error::other("no such message"))?;
+            tokio::fs::File::open(path).await
+        }
+
+        async fn commit_deletions(
+            &mut self,
+            _session: &Session,
+            messages: &[u32],
+        ) -> std::io::Result<()> {
+            let mut doomed = Vec::new();
+            for &number in messages {
+                let path = usize::try_from(number)
+                    .ok()
+                    .and_then(|n| n.checked_sub(1))
+                    .and_then(|index| self.files.get(index))
+                    .ok_or_else(|| std::io::Error::other("no such message"))?;
+                doomed.push(path.clone());
+            }
+            let cur = self.locked.as_ref().map(|dir| dir.join("cur"));
+            tokio::task::spawn_blocking(move || {
+                for path in &doomed {
+                    match std::fs::remove_file(path) {
+                        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+                        _ => {}
+                    }
+                }
+                match cur {
+                    Some(cur) => sync_dir(&cur),
+                    None => Ok(()),
+                }
+            })
+            .await
+            .map_err(std::io::Error::other)?
+        }
+
+        async fn close(&mut self, _session: &Session) {
+            if let Some(dir) = self.locked.take()
+                && let Ok(mut open) = self.locks.lock()
+            {
+                open.remove(&dir);
+            }
+        }
+    }
+
+    /// Moves what is in `new` to `cur` (with the `:2,` info of the Maildir
+    /// spec), then lists `cur` in delivery order with each message's
+    /// unique-id and size.
+    fn scan(dir: &Path) -> std::io::Result<Vec<(PathBuf, MessageInfo)>> {
+        ensure_maildir(dir)?;
+        let new = dir.join("new");
+        let cur = dir.join("cur");
+        let mut moved = false;
+        for entry in std::fs::read_dir(&new)? {
+            let entry = entry?;
+            let name = entry.file_name();
+            let Some(name) = name.to_str().filter(|n| !n.starts_with('.')) else {
+                continue;
+            };
+            let target = match name.split_once(':') {
+                Some(_) => cur.join(name),
+                None => cur.join(format!("{name}:2,")),
+            };
+            std::fs::rename(entry.path(), target)?;
+            moved = true;
+        }
+        if moved {
+            sync_dir(&new)?;
+            sync_dir(&cur)?;
+        }
+        let mut found = Vec::new();
+        for entry in std::fs::read_dir(&cur)? {
+            let entry = entry?;
+            let name = entry.file_name();
+            let Some(name) = name.to_str().filter(|n| !n.starts_with('.')) else {
+                continue;
+            };
+            if !entry.file_type()?.is_file() {
+                continue;
+            }
+            let unique = name.split_once(':').map_or(name, |(unique, _)| unique);
+            found.push((delivery_order(unique), unique.to_owned(), entry.path()));
+        }
+        found.sort();
+        let mut listing = Vec::with_capacity(found.len());
+        for (_, unique, path) in found {
+            let size = crlf_size(&path)?;
+            listing.push((
+                path,
+                MessageInfo {
+                    size,
+                    uid: unique_id(&unique),
+                },
+            ));
+        }
+        Ok(listing)
+    }
+
+    /// The delivery time a unique name starts with (`seconds.Mmicros...`);
+    /// names of another form sort last.
+    fn delivery_order(unique: &str) -> (u64, u64) {
+        let mut parts = unique.split('.');
+        let seconds = parts
+            .next()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(u64::MAX);
+        let micros = parts
+            .next()
+            .and_then(|p| p.strip_prefix('M'))
+            .map(|p| p.split(|c: char| !c.is_ascii_digit()).next().unwrap_or(""))
+            .and_then(|m| m.parse().ok())
+            .unwrap_or(0);
+        (seconds, micros)
+    }
+
+    /// The Maildir unique name as a POP3 unique-id, or its SHA-256 when it
+    /// is not one (too long, or outside 0x21–0x7E).
+    fn unique_id(unique: &str) -> UniqueId {
+        UniqueId::new(unique).unwrap_or_else(|_| {
+            let digest = sha2::Sha256::digest(unique.as_bytes());
+            let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+            UniqueId::new(hex).expect("64 hex digits are a unique-id")
+        })
+    }
+
+    /// The size as sent: every CR, LF and CRLF counted as CRLF, and a CRLF
+    /// added after an unfinished last line (what the dot-stuffer writes).
+    fn crlf_size(path: &Path) -> std::io::Result<u64> {
+        let mut file = std::fs::File::open(path)?;
+        let mut buffer = vec![0; 64 * 1024];
+        let mut size = 0u64;
+        let mut after_cr = false;
+        let mut line_open = false;
+        loop {
+            let n = file.read(&mut buffer)?;
+            let Some(data) = buffer.get(..n).filter(|d| !d.is_empty()) else {
+                break;
+            };
+            for &byte in data {
+                match byte {
+                    b'\n' if after_cr => after_cr = false,
+                    b'\r' | b'\n' => {
+                        size += 2;
+                        after_cr = byte == b'\r';
+                        line_open = false;
+                    }
+                    _ => {
+                        size += 1;
+                        after_cr = false;
+                        line_open = true;
+                    }
+                }
+            }
+        }
+        if line_open {
+            size += 2;
+        }
+        Ok(size)
+    }
+
+    /// Starts the `--pop3` and `--pop3s` listeners.
+    pub(super) async fn spawn(
+        servers: &mut tokio::task::JoinSet<std::io::Result<()>>,
+        shared: &Arc<Shared>,
+        tls: Option<mailwire_tokio::tls::TlsAcceptor>,
+        listeners: [(Option<SocketAddr>, bool); 2],
+        stopped: &tokio::sync::watch::Receiver<bool>,
+    ) -> Result<(), String> {
+        let locks = Locks::default();
+        for (address, implicit_tls) in listeners {
+            let Some(address) = address else { continue };
+            let name = if implicit_tls { "POP3S" } else { "POP3" };
+            let listener = tokio::net::TcpListener::bind(address)
+                .await
+                .map_err(|e| format!("{name} on {address}: {e}"))?;
+            println!("{name} on {address}");
+            let mut stopped = stopped.clone();
+            servers.spawn(listen(
+                listener,
+                shared.clone(),
+                locks.clone(),
+                tls.clone(),
+                implicit_tls,
+                async move {
+                    let _ = stopped.wait_for(|s| *s).await;
+                },
+            ));
+        }
+        Ok(())
+    }
+}
+
 // ----- main -------------------------------------------------------------------------------
 
 fn hostname() -> String {
@@ -1011,6 +1397,15 @@ async fn run(options: Options) -> Result<(), String> {
             .await
         });
     }
+    #[cfg(feature = "pop3")]
+    pop3::spawn(
+        &mut servers,
+        &shared,
+        tls.clone().map(mailwire_tokio::tls::TlsAcceptor::from),
+        [(options.pop3, false), (options.pop3s, true)],
+        &stopped,
+    )
+    .await?;
     println!("mail is stored under {}", options.data_dir.display());
     tokio::select! {
         _ = tokio::signal::ctrl_c() => tracing::info!("interrupted, stopping"),

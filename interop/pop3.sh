@@ -14,7 +14,16 @@
 #     front end (the ignored `poplib` test of crates/tokio/tests/pop3.rs,
 #     which serves an in-memory maildrop): CAPA, USER/PASS, STAT, LIST,
 #     UIDL, RETR byte for byte, TOP n 0, DELE then RSET, STLS, and DELE
-#     then QUIT followed by a new session.
+#     then QUIT followed by a new session;
+#   - the mailserver example serving the Maildirs it delivers to: three
+#     messages sent with swaks (one with dot-leading lines, one 8-bit), then
+#     fetched with poplib over STLS and implicit TLS: CAPA, USER/PASS with
+#     the full address and with the bare local part (an ambiguous one
+#     refused), [IN-USE] for a second session, STAT, LIST, UIDL against the
+#     Maildir unique names, RETR byte for byte against the Maildir files
+#     (what SMTP received), TOP n 0, DELE then RSET, DELE then QUIT and a
+#     new session with one fewer, the file gone from the Maildir; and curl's
+#     pop3:// for LIST and RETR.
 #
 # Installs what is missing with apt-get (needs root then), starts its own
 # Dovecot with the configuration kept in interop/pop3/ and a self-signed
@@ -22,7 +31,8 @@
 # failure. Ends with "pop3-interop: N passed, N failed"; the exit status is
 # 1 on failure.
 #
-# Environment: POP3_INTEROP_PORT (default 21110; POP3S is 21995),
+# Environment: POP3_INTEROP_PORT (default 21110; POP3S is 21995, mailserver
+# listens on 22025 for SMTP, 22110 for POP3 and 22995 for POP3S),
 # POP3_INTEROP_KEEP=1 keeps the work directory, CARGO_TARGET_DIR.
 set -uo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -30,6 +40,11 @@ ROOT=$(dirname "$HERE")
 CONF=$HERE/pop3
 POP3_PORT=${POP3_INTEROP_PORT:-21110}
 POP3S_PORT=$((POP3_PORT + 885))
+MS_SMTP_PORT=$((POP3_PORT + 915))
+MS_POP3_PORT=$((POP3_PORT + 1000))
+MS_POP3S_PORT=$((POP3_PORT + 1885))
+MS_USER=erin@example.test
+MS_PASSWORD=pop3-from-maildir
 MAIL_UID=65534
 MAIL_GID=65534
 USER_NAME=carol
@@ -42,6 +57,7 @@ failures=()
 WORK=
 made_policy=
 dovecot_started=
+mailserver_pid=
 
 log() { printf 'pop3-interop: %s\n' "$*"; }
 
@@ -60,8 +76,20 @@ stop_dovecot() {
     dovecot_started=
 }
 
+stop_mailserver() {
+    [[ -n $mailserver_pid ]] || return 0
+    kill "$mailserver_pid" 2>/dev/null
+    local _
+    for _ in $(seq 100); do
+        [[ -e /proc/$mailserver_pid ]] || break
+        sleep 0.1
+    done
+    mailserver_pid=
+}
+
 cleanup() {
     stop_dovecot
+    stop_mailserver
     [[ -n $made_policy ]] && rm -f /usr/sbin/policy-rc.d
     if [[ -n $WORK && -d $WORK ]]; then
         if [[ ${POP3_INTEROP_KEEP:-0} == 1 ]]; then
@@ -308,6 +336,271 @@ check_poplib() {
         -- --ignored --exact tls::poplib --nocapture)
 }
 
+# ----- mailserver ------------------------------------------------------------------------
+
+MS=
+
+start_mailserver() {
+    MS=$WORK/ms
+    mkdir -p "$MS/msgs"
+    # frank has an account in two domains: his bare local part is ambiguous.
+    printf '%s:%s\nfrank@example.test:x\nfrank@other.test:y\n' "$MS_USER" "$MS_PASSWORD" \
+        >"$MS/users"
+    local port
+    for port in "$MS_SMTP_PORT" "$MS_POP3_PORT" "$MS_POP3S_PORT"; do
+        if port_open "$port"; then
+            echo "port $port is in use"
+            return 1
+        fi
+    done
+    "$MAILSERVER" --data-dir "$MS/data" --domain example.test --users "$MS/users" \
+        --smtp "127.0.0.1:$MS_SMTP_PORT" --pop3 "127.0.0.1:$MS_POP3_PORT" \
+        --pop3s "127.0.0.1:$MS_POP3S_PORT" \
+        --tls-cert "$WORK/tls/cert.pem" --tls-key "$WORK/tls/key.pem" \
+        >>"$WORK/logs/mailserver.log" 2>&1 </dev/null &
+    mailserver_pid=$!
+    wait_port "$MS_SMTP_PORT" && wait_port "$MS_POP3_PORT" && wait_port "$MS_POP3S_PORT" ||
+        { tail -n 5 "$WORK/logs/mailserver.log"; return 1; }
+}
+
+ms_maildir() { printf '%s' "$MS/data/example.test/erin/Maildir"; }
+
+check_mailserver_swaks() {
+    # CRLF line endings, as SMTP carries them; 2.eml has dot-leading lines
+    # (swaks stuffs them, mailserver unstuffs), 3.eml is 8-bit UTF-8.
+    printf 'From: sender@remote.test\r\nTo: %s\r\nSubject: m1 plain\r\n\r\nHello.\r\nSecond line.\r\n' \
+        "$MS_USER" >"$MS/msgs/1.eml"
+    printf 'From: sender@remote.test\r\nSubject: m2 dots\r\n\r\n.leading\r\n..two\r\n.\r\n...three\r\nend\r\n' \
+        >"$MS/msgs/2.eml"
+    printf 'From: sender@remote.test\r\nSubject: m3 8-bit\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\nGr\xc3\xbc\xc3\x9fe \xe2\x9c\x93\r\n' \
+        >"$MS/msgs/3.eml"
+    local n
+    for n in 1 2 3; do
+        timeout 60 swaks --server "127.0.0.1:$MS_SMTP_PORT" --helo client.interop.test \
+            --from sender@remote.test --to "$MS_USER" --data "@$MS/msgs/$n.eml" \
+            >"$MS/swaks-$n.log" 2>&1 || { tail -n 8 "$MS/swaks-$n.log"; return 1; }
+    done
+    local files
+    files=$(find "$(ms_maildir)/new" -type f | wc -l)
+    [[ $files == 3 ]] || { echo "$files files in new/, not 3"; return 1; }
+}
+
+# poplib against mailserver; prints one line per check. Reads the Maildir
+# files in new/ first: they are what SMTP received.
+write_mailserver_poplib() {
+    cat >"$MS/check.py" <<'EOF'
+import os
+import poplib
+import ssl
+import sys
+import traceback
+
+PORT, PORT_TLS, CA, MAILDIR, USER, PASSWORD, ORDER = sys.argv[1:8]
+PORT, PORT_TLS = int(PORT), int(PORT_TLS)
+LOCAL = USER.split("@")[0]
+context = ssl.create_default_context(cafile=CA)
+
+stored = {}
+for name in os.listdir(os.path.join(MAILDIR, "new")):
+    with open(os.path.join(MAILDIR, "new", name), "rb") as f:
+        stored[name.split(":")[0]] = f.read()
+assert len(stored) == 3, sorted(stored)
+
+passed = failed = 0
+
+
+def check(name, fn):
+    global passed, failed
+    try:
+        fn()
+        passed += 1
+        print(f"mailserver-poplib: ok   {name}")
+    except Exception:
+        failed += 1
+        print(f"mailserver-poplib: FAIL {name}: {traceback.format_exc().strip().splitlines()[-1]}")
+
+
+def connect():
+    p = poplib.POP3("127.0.0.1", PORT, timeout=30)
+    p.stls(context)
+    return p
+
+
+def session(user=USER, password=PASSWORD):
+    p = connect()
+    p.user(user)
+    p.pass_(password)
+    return p
+
+
+def joined(lines):
+    return b"".join(line + b"\r\n" for line in lines)
+
+
+def uids(p):
+    return [line.split()[1].decode() for line in p.uidl()[1]]
+
+
+def refused(fn, want=b"-ERR"):
+    try:
+        fn()
+    except poplib.error_proto as e:
+        assert want in e.args[0], e
+        return
+    raise AssertionError("accepted")
+
+
+def capa():
+    p = poplib.POP3("127.0.0.1", PORT, timeout=30)
+    caps = p.capa()
+    for cap in ("STLS", "TOP", "UIDL", "RESP-CODES", "SASL"):
+        assert cap in caps, f"{cap} missing from {sorted(caps)}"
+    # Without TLS no password is taken: TLS is configured.
+    assert "USER" not in caps, sorted(caps)
+    refused(lambda: (p.user(USER), p.pass_(PASSWORD)), b"[AUTH]")
+    p.quit()
+    p = connect()
+    caps = p.capa()
+    assert "USER" in caps and "STLS" not in caps, sorted(caps)
+    p.quit()
+
+
+def full_address():
+    p = session()
+    count, size = p.stat()
+    assert count == 3, count
+    assert size == sum(len(m) for m in stored.values()), size
+    _, lines, _ = p.list()
+    got = uids(p)
+    assert sorted(got) == sorted(stored), (got, sorted(stored))
+    sizes = [tuple(int(x) for x in line.split()) for line in lines]
+    assert sizes == [(n, len(stored[u])) for n, u in enumerate(got, 1)], sizes
+    for n, uid in enumerate(got, 1):
+        _, lines, octets = p.retr(n)
+        body = joined(lines)
+        assert body == stored[uid], (n, body[:200], stored[uid][:200])
+        assert f"Subject: m{n} ".encode() in body, (n, body[:80])
+    p.quit()
+    new = os.listdir(os.path.join(MAILDIR, "new"))
+    cur = sorted(os.listdir(os.path.join(MAILDIR, "cur")))
+    assert new == [], new
+    assert cur == sorted(u + ":2," for u in stored), cur
+
+
+def bare_local_part():
+    p = session(LOCAL)
+    assert p.stat()[0] == 3
+    p.quit()
+    # frank is in two domains.
+    refused(lambda: session("frank", "x"))
+    refused(lambda: session(USER, "wrong"))
+
+
+def in_use():
+    p = session()
+    refused(lambda: session(LOCAL), b"IN-USE")
+    p.quit()
+    session().quit()
+
+
+def top():
+    p = session()
+    for n, uid in enumerate(uids(p), 1):
+        _, lines, _ = p.top(n, 0)
+        header = stored[uid].split(b"\r\n\r\n")[0] + b"\r\n\r\n"
+        assert joined(lines) == header, (n, joined(lines), header)
+    p.quit()
+
+
+def dele_rset():
+    p = session()
+    p.dele(1)
+    assert p.stat()[0] == 2
+    p.rset()
+    assert p.stat()[0] == 3
+    p.quit()
+    p = session()
+    assert p.stat()[0] == 3
+    p.quit()
+
+
+def dele_quit():
+    p = session()
+    first = uids(p)[0]
+    p.dele(1)
+    p.quit()
+    p = session()
+    assert p.stat()[0] == 2, p.stat()
+    left = uids(p)
+    assert first not in left and len(left) == 2, (first, left)
+    p.quit()
+    cur = os.listdir(os.path.join(MAILDIR, "cur"))
+    assert not any(name.startswith(first) for name in cur), cur
+    with open(ORDER, "w") as f:
+        for uid in left:
+            f.write(os.path.join(MAILDIR, "cur", uid + ":2,") + "\n")
+
+
+def implicit_tls():
+    p = poplib.POP3_SSL("127.0.0.1", PORT_TLS, timeout=30, context=context)
+    p.user(USER)
+    p.pass_(PASSWORD)
+    assert p.stat()[0] == 2
+    _, lines, _ = p.retr(2)
+    with open(ORDER) as f:
+        second = f.read().split()[1]
+    with open(second, "rb") as f:
+        assert joined(lines) == f.read()
+    p.quit()
+
+
+check("CAPA, STLS, no password before TLS", capa)
+check("USER/PASS with the full address: STAT, LIST, UIDL, RETR byte for byte", full_address)
+check("USER/PASS with the bare local part; ambiguous and wrong refused", bare_local_part)
+check("second session gets [IN-USE]", in_use)
+check("TOP n 0", top)
+check("DELE then RSET", dele_rset)
+check("DELE then QUIT, new session with one fewer, file gone", dele_quit)
+check("implicit TLS (POP3S)", implicit_tls)
+print(f"mailserver-poplib: {passed} passed, {failed} failed")
+sys.exit(1 if failed else 0)
+EOF
+}
+
+check_mailserver_poplib() {
+    write_mailserver_poplib
+    timeout 120 python3 -B "$MS/check.py" "$MS_POP3_PORT" "$MS_POP3S_PORT" "$WORK/tls/cert.pem" \
+        "$(ms_maildir)" "$MS_USER" "$MS_PASSWORD" "$MS/order" >"$MS/poplib.log" 2>&1
+    local status=$?
+    cat "$MS/poplib.log"
+    return $status
+}
+
+ms_curl() { # URL-PATH [curl args...]
+    local path=$1
+    shift
+    timeout 60 curl -sS --ssl-reqd --cacert "$WORK/tls/cert.pem" --user "$MS_USER:$MS_PASSWORD" \
+        "pop3://127.0.0.1:$MS_POP3_PORT/$path" "$@"
+}
+
+check_mailserver_curl() {
+    # After the poplib checks: two messages left, in the order of $MS/order.
+    [[ -s $MS/order ]] || { echo "no listing from the poplib checks"; return 1; }
+    local listing want n=0 path
+    listing=$(ms_curl "" | tr -d '\r') || return 1
+    want=$(while read -r path; do
+        n=$((n + 1))
+        printf '%s %s\n' "$n" "$(stat -c %s "$path")"
+    done <"$MS/order")
+    [[ $listing == "$want" ]] || { printf 'LIST: %s\nwant: %s\n' "$listing" "$want"; return 1; }
+    n=0
+    while read -r path; do
+        n=$((n + 1))
+        ms_curl "$n" -o "$MS/curl-$n.eml" || return 1
+        cmp "$MS/curl-$n.eml" "$path" || return 1
+    done <"$MS/order"
+}
+
 # ----- main -----------------------------------------------------------------------------
 
 main() {
@@ -320,12 +613,14 @@ main() {
     mkdir -p "$WORK/logs" "$WORK/mail" "$WORK/out"
     chown "$MAIL_UID:$MAIL_GID" "$WORK/mail"
 
-    log "building pop3-fetch"
-    if ! (cd "$ROOT" && timeout 900 cargo build -q --workspace --example pop3-fetch); then
-        fail "build" "cargo build --example pop3-fetch failed"
+    log "building pop3-fetch and mailserver"
+    if ! (cd "$ROOT" && timeout 900 cargo build -q --workspace --example pop3-fetch \
+        --example mailserver); then
+        fail "build" "cargo build --example pop3-fetch --example mailserver failed"
         return
     fi
     FETCH=${CARGO_TARGET_DIR:-$ROOT/target}/debug/examples/pop3-fetch
+    MAILSERVER=${CARGO_TARGET_DIR:-$ROOT/target}/debug/examples/mailserver
     make_certificate || { fail "certificate" "openssl failed"; return; }
     seed || { fail "seed" "seed.py failed"; return; }
     if ! start_dovecot; then
@@ -350,6 +645,17 @@ main() {
     check "pop3-fetch --delete, then an empty maildrop" check_delete
     stop_dovecot
     check "poplib against the mailwire-tokio POP3 server" check_poplib
+
+    # Not in a subshell: the trap stops it through $mailserver_pid.
+    if ! start_mailserver >"$WORK/logs/mailserver-start.txt" 2>&1; then
+        fail "mailserver" "$(cat "$WORK/logs/mailserver-start.txt")"
+        return
+    fi
+    log "mailserver on 127.0.0.1:$MS_SMTP_PORT (SMTP), :$MS_POP3_PORT (POP3) and :$MS_POP3S_PORT (POP3S)"
+    check "swaks into mailserver, three messages in the Maildir" check_mailserver_swaks
+    check "poplib against mailserver's Maildir" check_mailserver_poplib
+    check "curl pop3:// LIST and RETR against mailserver" check_mailserver_curl
+    stop_mailserver
 }
 
 main
