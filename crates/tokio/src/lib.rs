@@ -28,6 +28,8 @@
 #![forbid(unsafe_code)]
 
 pub mod driver;
+#[cfg(any(feature = "smtp", feature = "pop3"))]
+mod listener;
 mod stream;
 
 #[cfg(feature = "tls")]

@@ -46,7 +46,6 @@ use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use mailwire_sasl::{Outcome, ServerStep, StoredCredentials, Verdict};
@@ -245,59 +244,22 @@ where
     H: Handler + 'static,
     F: Fn(&Session) -> H,
 {
-    static NEXT_ID: AtomicU64 = AtomicU64::new(1);
-    let limit = Arc::new(tokio::sync::Semaphore::new(options.max_sessions.max(1)));
-    let mut tasks = tokio::task::JoinSet::new();
-    tokio::pin!(shutdown);
-    loop {
-        let permit = tokio::select! {
-            permit = limit.clone().acquire_owned() => permit.map_err(io::Error::other)?,
-            () = &mut shutdown => break,
-        };
-        let (socket, peer) = tokio::select! {
-            accepted = listener.accept() => match accepted {
-                Ok(accepted) => accepted,
-                Err(e) if is_per_connection(&e) => {
-                    tracing::debug!(error = %e, "accept");
-                    continue;
-                }
-                Err(e) => {
-                    // Out of file descriptors and the like: wait, then retry.
-                    tracing::warn!(error = %e, "accept failed");
-                    tokio::time::sleep(Duration::from_millis(100)).await;
-                    continue;
-                }
-            },
-            () = &mut shutdown => break,
-        };
-        let _ = socket.set_nodelay(true);
-        let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
-        let session = Session::new(id, Some(peer), options.config.mode);
-        let mut handler = make_handler(&session);
-        let options = options.clone();
-        let span = tracing::info_span!("smtp", session = id);
-        tasks.spawn(
+    crate::listener::accept_loop(
+        listener,
+        options.max_sessions,
+        shutdown,
+        |socket, peer, id| {
+            let session = Session::new(id, Some(peer), options.config.mode);
+            let mut handler = make_handler(&session);
+            let options = options.clone();
             async move {
-                let _permit = permit;
                 let summary = accept_and_serve(socket, &options, session, &mut handler).await;
                 log_summary(&summary);
             }
-            .instrument(span),
-        );
-        // Reap finished sessions so the set does not grow.
-        while tasks.try_join_next().is_some() {}
-    }
-    tasks.shutdown().await;
-    Ok(())
-}
-
-fn is_per_connection(e: &io::Error) -> bool {
-    matches!(
-        e.kind(),
-        io::ErrorKind::ConnectionAborted
-            | io::ErrorKind::ConnectionReset
-            | io::ErrorKind::ConnectionRefused
+            .instrument(tracing::info_span!("smtp", session = id))
+        },
     )
+    .await
 }
 
 fn log_summary(summary: &SessionSummary) {
