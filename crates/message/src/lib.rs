@@ -76,6 +76,7 @@ pub mod mime;
 pub mod msgid;
 pub mod parameter;
 pub mod stream;
+pub mod thread;
 pub mod transfer;
 mod tree;
 
