@@ -64,6 +64,7 @@
 #![forbid(unsafe_code)]
 
 pub mod address;
+pub mod builder;
 pub mod charset;
 pub mod datetime;
 pub mod defect;
