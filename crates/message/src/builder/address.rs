@@ -66,6 +66,13 @@ fn display_name(folder: &mut Folder<'_>, name: &str, utf8: bool) -> Result<(), B
         return folder.encoded(name, Context::Phrase);
     }
     let words: Vec<&str> = name.split(' ').collect();
+    // A piece of a quoted string must fit on a line of its own.
+    if words
+        .iter()
+        .any(|w| w.len().saturating_add(w.matches(['"', '\\']).count()) > 74)
+    {
+        return folder.encoded(name, Context::Phrase);
+    }
     if words
         .iter()
         .all(|w| !w.is_empty() && w.bytes().all(is_atext))

@@ -74,7 +74,9 @@ impl<'o> Folder<'o> {
     /// when it would pass 78 octets.
     pub(crate) fn token(&mut self, token: &[u8]) -> Result<(), BuildError> {
         let needed = token.len().saturating_add(1);
-        if self.has_content && needed > self.remaining() {
+        // Fold before the token, or right after the field name when the
+        // token fits only on a line of its own.
+        if needed > self.remaining() && (self.has_content || needed <= SOFT_LIMIT) {
             self.fold();
         }
         if self.column.saturating_add(needed) > HARD_LIMIT {

@@ -354,7 +354,7 @@ fn choose(content: &[u8], is_text: bool, transport: Transport) -> (Encoding, Sca
             return (encoding, scan);
         }
     }
-    if is_text && scan.eight.saturating_mul(6) <= content.len() {
+    if is_text && scan.eight.saturating_mul(2) <= content.len() {
         (Encoding::QuotedPrintable, scan)
     } else {
         (Encoding::Base64, scan)
