@@ -66,6 +66,7 @@
 pub mod address;
 pub mod builder;
 pub mod charset;
+pub mod contacts;
 pub mod datetime;
 pub mod defect;
 pub mod encoded_word;
@@ -73,6 +74,7 @@ mod engine;
 pub mod header;
 mod lexical;
 pub mod limits;
+pub mod mbox;
 pub mod mime;
 pub mod msgid;
 pub mod parameter;
