@@ -43,7 +43,7 @@ pub struct MessageBuilder<'a> {
 
 /// A fresh random value from the standard library's hasher keys, the
 /// clock and a counter.
-fn random() -> u64 {
+pub(crate) fn random() -> u64 {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let count = COUNTER.fetch_add(1, Ordering::Relaxed);
     let nanos = SystemTime::now()
@@ -460,4 +460,33 @@ impl<'a> MessageBuilder<'a> {
         self.emit(&mut em, 0)?;
         Ok(MessageChunks::new(em.segments))
     }
+}
+
+/// One unstructured field, folded, with its CRLF.
+pub(crate) fn text_field(name: &str, value: &str) -> Result<Vec<u8>, BuildError> {
+    let mut out = Vec::new();
+    MessageBuilder::write_field(&mut out, name, &Value::Text(Cow::Borrowed(value)), false)?;
+    Ok(out)
+}
+
+/// A part's header and body, written on their own.
+pub(crate) fn part_bytes(
+    part: PartBuilder<'_>,
+    transport: Transport,
+) -> Result<Vec<u8>, BuildError> {
+    let mut em = Emitter {
+        segments: Vec::new(),
+        transport,
+        utf8: false,
+        seed: random(),
+        boundaries: 0,
+    };
+    part.emit(&mut em, Vec::new(), 1)?;
+    let mut chunks = MessageChunks::new(em.segments);
+    let mut out = Vec::new();
+    let mut chunk = Vec::new();
+    while chunks.next_chunk(&mut chunk)? {
+        out.extend_from_slice(&chunk);
+    }
+    Ok(out)
 }

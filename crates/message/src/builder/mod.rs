@@ -61,6 +61,7 @@ mod writer;
 
 pub use address::mailbox;
 pub use message::MessageBuilder;
+pub(crate) use message::{part_bytes, random as random_seed, text_field};
 pub use part::{PartBuilder, Source};
 pub use reply::ForwardMode;
 pub use writer::MessageChunks;
