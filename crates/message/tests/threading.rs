@@ -380,3 +380,83 @@ fn mailing_list_archive_matches_dovecot() {
 fn generated_mailbox_matches_dovecot() {
     matches_dovecot("generated", 1000);
 }
+
+mod properties {
+    use super::*;
+    use mailwire_message::thread::Threads;
+    use proptest::prelude::*;
+
+    /// Every message number appears exactly once in the forest.
+    fn numbers(threads: &Threads) -> Vec<u32> {
+        let mut out = Vec::new();
+        let mut stack: Vec<_> = threads.roots().collect();
+        while let Some(node) = stack.pop() {
+            out.extend(node.message());
+            stack.extend(node.children());
+        }
+        out.sort_unstable();
+        out
+    }
+
+    fn message() -> impl Strategy<Value = (Option<u8>, Vec<u8>, Option<u8>, String, i64)> {
+        (
+            proptest::option::of(0u8..20),
+            proptest::collection::vec(0u8..20, 0..5),
+            proptest::option::of(0u8..20),
+            prop_oneof![
+                Just(""),
+                Just("a"),
+                Just("Re: a"),
+                Just("[x] a"),
+                Just("b"),
+                Just("Fwd: b"),
+                Just("a (fwd)")
+            ]
+            .prop_map(str::to_owned),
+            0i64..5,
+        )
+    }
+
+    proptest! {
+        #[test]
+        fn every_message_once(specs in proptest::collection::vec(message(), 0..40)) {
+            let ids: Vec<String> = (0..20).map(|i| format!("{i}@x")).collect();
+            let messages: Vec<_> = specs
+                .iter()
+                .enumerate()
+                .map(|(i, (id, refs, reply, subject, date))| {
+                    let mut m = ThreadMessage::new(i as u32 + 1, *date)
+                        .with_subject(subject.as_str())
+                        .with_references(refs.iter().map(|&r| ids[r as usize].as_str()))
+                        .with_in_reply_to(reply.iter().map(|&r| ids[r as usize].as_str()));
+                    if let Some(id) = id {
+                        m = m.with_message_id(&ids[*id as usize]);
+                    }
+                    m
+                })
+                .collect();
+            let expected: Vec<u32> = (1..=messages.len() as u32).collect();
+            let by_references = references(&messages);
+            prop_assert_eq!(numbers(&by_references), expected.clone());
+            let by_subject = ordered_subject(&messages);
+            prop_assert_eq!(numbers(&by_subject), expected);
+            // ORDEREDSUBJECT has no grandchildren.
+            for root in by_subject.roots() {
+                for child in root.children() {
+                    prop_assert_eq!(child.children().len(), 0);
+                }
+            }
+            // A dummy only at the top, with two children or more.
+            for root in by_references.roots() {
+                if root.message().is_none() {
+                    prop_assert!(root.children().len() >= 2);
+                }
+                let mut stack: Vec<_> = root.children().collect();
+                while let Some(node) = stack.pop() {
+                    prop_assert!(node.message().is_some());
+                    stack.extend(node.children());
+                }
+            }
+        }
+    }
+}

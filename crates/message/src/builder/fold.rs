@@ -1,7 +1,7 @@
 //! Header field output with folding ([RFC 5322 §2.2.3, §2.1.1]) and RFC 2047
 //! encoded words ([RFC 2047 §2, §5]).
 //!
-//! A [`Folder`] lays out one field from unbreakable tokens: it folds before
+//! The field writer lays out one field from unbreakable tokens: it folds before
 //! a token (turning the white space in front of it into `CRLF WSP`) when
 //! the line would pass 78 octets, and refuses anything that would make a
 //! line longer than 998. Encoded words are cut to fit the line, at most 75
