@@ -142,7 +142,7 @@ fn samples() -> Vec<(&'static str, Vec<u8>)> {
         ),
         (
             "boundary-lookalike",
-            build(MessageBuilder::new().subject("x").text("a\n--=_mw0000000000005eed.1\nb\n").attachment(PartBuilder::text("t"))),
+            build(MessageBuilder::new().subject("x").text("a\n--=_mw0000000000005eed.00000001\nb\n").attachment(PartBuilder::text("t"))),
         ),
     ]
 }
@@ -389,7 +389,20 @@ fn boundary_lookalike_is_encoded() {
     let parsed = reparse(&message);
     let leaves: Vec<_> = parsed.root().leaves().collect();
     assert_eq!(leaves.len(), 2);
-    assert_eq!(leaves[0].text().0, "a\r\n--=_mw0000000000005eed.1\r\nb\r\n");
+    assert_eq!(
+        leaves[0].text().0,
+        "a\r\n--=_mw0000000000005eed.00000001\r\nb\r\n"
+    );
+    assert_eq!(
+        leaves[0].transfer_encoding(),
+        &TransferEncoding::QuotedPrintable
+    );
+    // Another message's delimiters are plain text here.
+    let other = build(MessageBuilder::new().text("--=_mw0000000000000001.00000001\n"));
+    assert_eq!(
+        reparse(&other).root().transfer_encoding(),
+        &TransferEncoding::SevenBit
+    );
 }
 
 #[test]
@@ -574,4 +587,34 @@ proptest! {
         let got = leaves[1].header().content_disposition().unwrap().filename().unwrap().into_owned();
         prop_assert_eq!(got, name);
     }
+}
+
+#[test]
+fn forward_built_multipart_as_attachment() {
+    let original = MessageBuilder::new()
+        .clock(
+            DateTime::parse_from_rfc2822("Mon, 1 Jan 2024 00:00:00 +0000").unwrap(),
+            1,
+        )
+        .subject("Original")
+        .text("text")
+        .attachment(PartBuilder::bytes("application/pdf", b"%PDF".as_slice()).attachment("a.pdf"))
+        .to_vec()
+        .unwrap();
+    let parsed_original = parse(&original);
+    let out = build(MessageBuilder::forward(
+        &parsed_original,
+        &original,
+        ForwardMode::Attachment,
+        "see below",
+    ));
+    let parsed = reparse(&out);
+    let attached = &parsed.root().parts()[1];
+    assert_eq!(attached.content_type().essence(), "message/rfc822");
+    let Body::Message(inner) = attached.body() else {
+        panic!("not a message")
+    };
+    let mut bytes = Vec::new();
+    inner.write_to(&mut bytes);
+    assert_eq!(bytes, original);
 }

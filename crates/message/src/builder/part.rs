@@ -269,9 +269,16 @@ impl<'a> Emitter<'a> {
 
     fn boundary(&mut self) -> String {
         self.boundaries = self.boundaries.wrapping_add(1);
-        // "=_" never occurs in base64 or quoted-printable output, and 7bit
-        // or 8bit content with a line starting "--=_" is re-encoded.
-        format!("=_mw{:016x}.{}", self.seed, self.boundaries)
+        // "=_" never occurs in base64 or quoted-printable output, and 7bit,
+        // 8bit or binary content holding this message's marker (see
+        // `marker`) is re-encoded. Fixed width: no boundary is a prefix of
+        // another.
+        format!("=_mw{:016x}.{:08x}", self.seed, self.boundaries)
+    }
+
+    /// The start of every delimiter line of this message.
+    fn marker(&self) -> String {
+        format!("--=_mw{:016x}", self.seed)
     }
 
     fn child(&self) -> Emitter<'a> {
@@ -295,13 +302,18 @@ struct Scan {
     eight: usize,
 }
 
-fn scan(content: &[u8], is_text: bool) -> Scan {
+fn scan(content: &[u8], is_text: bool, marker: &[u8]) -> Scan {
     let mut eight = 0usize;
     let mut clean = true;
     let mut line = 0usize;
     let mut previous = b'\n';
     for (i, &b) in content.iter().enumerate() {
-        if previous == b'\n' && b == b'-' && content.get(i..i.saturating_add(4)) == Some(b"--=_") {
+        if previous == b'\n'
+            && b == b'-'
+            && content
+                .get(i..)
+                .is_some_and(|rest| rest.starts_with(marker))
+        {
             clean = false;
         }
         match b {
@@ -332,12 +344,19 @@ fn scan(content: &[u8], is_text: bool) -> Scan {
 }
 
 impl Scan {
-    fn allows(self, encoding: Encoding, content: &[u8], transport: Transport) -> bool {
+    fn allows(
+        self,
+        encoding: Encoding,
+        content: &[u8],
+        transport: Transport,
+        marker: &[u8],
+    ) -> bool {
         match encoding {
             Encoding::SevenBit => self.clean && self.eight == 0,
             Encoding::EightBit => self.clean && transport >= Transport::EightBit,
             Encoding::Binary => {
-                transport == Transport::Binary && !content.windows(4).any(|w| w == b"--=_")
+                transport == Transport::Binary
+                    && !content.windows(marker.len()).any(|w| w == marker)
             }
             Encoding::QuotedPrintable | Encoding::Base64 => true,
         }
@@ -347,10 +366,10 @@ impl Scan {
 /// The transfer encoding for a leaf held in memory: the first identity
 /// encoding allowed, else quoted-printable for mostly-ASCII text, else
 /// base64.
-fn choose(content: &[u8], is_text: bool, transport: Transport) -> (Encoding, Scan) {
-    let scan = scan(content, is_text);
+fn choose(content: &[u8], is_text: bool, transport: Transport, marker: &[u8]) -> (Encoding, Scan) {
+    let scan = scan(content, is_text, marker);
     for encoding in [Encoding::SevenBit, Encoding::EightBit, Encoding::Binary] {
-        if scan.allows(encoding, content, transport) {
+        if scan.allows(encoding, content, transport, marker) {
             return (encoding, scan);
         }
     }
@@ -424,14 +443,16 @@ impl<'a> PartBuilder<'a> {
                     (_, Some(TransferEncoding::Base64)) => Encoding::Base64,
                     (_, Some(TransferEncoding::QuotedPrintable)) => Encoding::QuotedPrintable,
                     (Source::Bytes(bytes), forced) => {
-                        let (natural, scan) = choose(bytes, is_text, em.transport);
+                        let marker = em.marker();
+                        let (natural, scan) =
+                            choose(bytes, is_text, em.transport, marker.as_bytes());
                         let wanted = match forced {
                             Some(TransferEncoding::SevenBit) => Encoding::SevenBit,
                             Some(TransferEncoding::EightBit) => Encoding::EightBit,
                             Some(TransferEncoding::Binary) => Encoding::Binary,
                             _ => natural,
                         };
-                        if !scan.allows(wanted, bytes, em.transport) {
+                        if !scan.allows(wanted, bytes, em.transport, marker.as_bytes()) {
                             return Err(BuildError::EncodingNotAllowed(wanted.name()));
                         }
                         wanted
