@@ -428,6 +428,17 @@ Message-ID: <2@example.org>\r\nReferences: <0@example.org> <1@example.org>\r\nSu
     let parsed = reparse(&reply);
     let header = parsed.header();
     assert_eq!(header.subject().unwrap(), "Re: [team] plans");
+    for (subject, expected) in [
+        ("[team] Re: x", "[team] Re: x"),
+        ("RE[3]: x", "RE[3]: x"),
+        ("Fwd: x", "Re: Fwd: x"),
+        ("Reply", "Re: Reply"),
+    ] {
+        let raw = format!("From: a@example.org\r\nSubject: {subject}\r\n\r\n");
+        let original = parse(raw.as_bytes());
+        let reply = build(MessageBuilder::reply(&original, None, false, ""));
+        assert_eq!(parse(&reply).header().subject().unwrap(), expected);
+    }
     let refs: Vec<_> = header
         .references()
         .iter()

@@ -221,15 +221,22 @@ fn q_encode(bytes: &[u8], context: Context, out: &mut Vec<u8>) {
 }
 
 /// Whether a word of unstructured text can be written as it is: printable
-/// ASCII, not mistakable for an encoded word, and short enough to fit on a
-/// line of its own.
-pub(crate) fn is_plain_word(word: &str) -> bool {
-    word.len() < SOFT_LIMIT && word.bytes().all(|b| b.is_ascii_graphic()) && !word.contains("=?")
+/// ASCII (or UTF-8 when `utf8`), not mistakable for an encoded word, and
+/// short enough to fit on a line of its own.
+pub(crate) fn is_plain_word(word: &str, utf8: bool) -> bool {
+    word.len() < SOFT_LIMIT
+        && word
+            .chars()
+            .all(|c| c.is_ascii_graphic() || (utf8 && !c.is_ascii() && !c.is_control()))
+        && !word.contains("=?")
 }
 
 /// Writes unstructured text ([RFC 5322 §3.2.5]): words that can stay as
-/// they are do, runs of the others (non-ASCII, control characters, over
-/// 77 octets, unusual spacing) become encoded words ([RFC 2047 §5 (1)]).
+/// they are do, runs of the others (non-ASCII unless `utf8` allows it
+/// ([RFC 6532 §3.2]), control characters, over 77 octets, unusual spacing)
+/// become encoded words ([RFC 2047 §5 (1)]).
+///
+/// [RFC 6532 §3.2]: https://www.rfc-editor.org/rfc/rfc6532#section-3.2
 ///
 /// [RFC 5322 §3.2.5]: https://www.rfc-editor.org/rfc/rfc5322#section-3.2.5
 /// [RFC 2047 §5 (1)]: https://www.rfc-editor.org/rfc/rfc2047#section-5
@@ -237,6 +244,7 @@ pub(crate) fn unstructured(
     folder: &mut Folder<'_>,
     text: &str,
     context: Context,
+    utf8: bool,
 ) -> Result<(), BuildError> {
     // Words split on single spaces; an empty word marks extra spaces,
     // which only an encoded word can keep.
@@ -247,7 +255,9 @@ pub(crate) fn unstructured(
         .map(|(i, w)| {
             let beside_empty =
                 |j: Option<usize>| j.and_then(|j| words.get(j)).is_some_and(|w| w.is_empty());
-            is_plain_word(w) && !beside_empty(i.checked_sub(1)) && !beside_empty(i.checked_add(1))
+            is_plain_word(w, utf8)
+                && !beside_empty(i.checked_sub(1))
+                && !beside_empty(i.checked_add(1))
         })
         .collect();
     let mut i = 0;
@@ -277,7 +287,7 @@ mod tests {
     fn field(name: &str, text: &str) -> Vec<u8> {
         let mut out = Vec::new();
         let mut f = Folder::new(&mut out, name).unwrap();
-        unstructured(&mut f, text, Context::Text).unwrap();
+        unstructured(&mut f, text, Context::Text, false).unwrap();
         f.finish();
         out
     }

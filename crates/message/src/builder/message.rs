@@ -325,7 +325,7 @@ impl<'a> MessageBuilder<'a> {
     ) -> Result<(), BuildError> {
         let mut folder = Folder::new(out, name)?;
         match value {
-            Value::Text(text) => unstructured(&mut folder, text, Context::Text)?,
+            Value::Text(text) => unstructured(&mut folder, text, Context::Text, utf8)?,
             Value::Mailboxes(list) => mailbox_list(&mut folder, list, utf8)?,
             Value::Ids(ids) => {
                 for id in ids {

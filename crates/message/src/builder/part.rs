@@ -433,7 +433,7 @@ impl<'a> PartBuilder<'a> {
         }
         for (name, value) in &self.fields {
             let mut folder = Folder::new(&mut extra, name)?;
-            unstructured(&mut folder, value, Context::Text)?;
+            unstructured(&mut folder, value, Context::Text, em.utf8)?;
             folder.finish();
         }
         match self.content {

@@ -22,13 +22,23 @@ pub enum ForwardMode {
 
 /// Whether `subject` already starts with `prefix` and a colon, ignoring
 /// case and leading white space (so prefixes do not stack).
+/// Leading `[list]` tags and a counter (`Re[2]:`) are skipped.
 fn has_prefix(subject: &str, prefixes: &[&str]) -> bool {
-    let s = subject.trim_start();
+    let mut s = subject.trim_start();
+    while let Some(rest) = s.strip_prefix('[').and_then(|r| r.split_once(']')) {
+        s = rest.1.trim_start();
+    }
     prefixes.iter().any(|p| {
         s.get(..p.len())
             .is_some_and(|head| head.eq_ignore_ascii_case(p))
-            && s.get(p.len()..)
-                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+            && s.get(p.len()..).is_some_and(|rest| {
+                let rest = rest.trim_start();
+                let rest = match rest.strip_prefix('[').and_then(|r| r.split_once(']')) {
+                    Some((n, after)) if n.bytes().all(|b| b.is_ascii_digit()) => after.trim_start(),
+                    _ => rest,
+                };
+                rest.starts_with(':')
+            })
     })
 }
 
