@@ -629,3 +629,20 @@ fn forward_built_multipart_as_attachment() {
     inner.write_to(&mut bytes);
     assert_eq!(bytes, original);
 }
+
+#[test]
+fn long_field_names_still_fold() {
+    let name = format!("X-{}", "N".repeat(70));
+    let message = build(
+        MessageBuilder::new()
+            .header(&name, "été à la plage")
+            .header(&name, "word"),
+    );
+    let parsed = reparse(&message);
+    let values: Vec<_> = parsed
+        .header()
+        .get_all(&name)
+        .map(|f| f.text().into_owned())
+        .collect();
+    assert_eq!(values, ["été à la plage", "word"]);
+}

@@ -114,7 +114,7 @@ impl<'o> Folder<'o> {
             let first = rest.chars().next().map_or(0, char::len_utf8);
             let smallest =
                 OVERHEAD.saturating_add(encoded_len(rest.get(..first).unwrap_or(""), q, context));
-            if self.has_content && smallest.saturating_add(1) > self.remaining() {
+            if smallest.saturating_add(1) > self.remaining() {
                 self.fold();
             }
             let room = self
