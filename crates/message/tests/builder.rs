@@ -100,7 +100,20 @@ fn samples() -> Vec<(&'static str, Vec<u8>)> {
         .from(mailbox("inner@example.org").unwrap())
         .subject("Inner message é")
         .text("Inner body\n");
+    let original: &'static [u8] = b"From: Ann <ann@example.org>\r\nTo: bob@example.net\r\nMessage-ID: <7@example.org>\r\n\
+Subject: =?utf-8?q?R=C3=A9union?=\r\nDate: Mon, 1 Jan 2024 10:00:00 +0000\r\n\r\nOn se voit \xc3\xa0 midi ?\r\n";
+    let parsed = parse(original);
+    let me = mailbox("bob@example.net").unwrap();
+    let reply = build(MessageBuilder::reply(&parsed, Some(&me), true, "Oui.").from(me.clone()));
+    let forward_inline = build(
+        MessageBuilder::forward(&parsed, original, ForwardMode::Inline, "FYI").from(me.clone()),
+    );
+    let forward_attached =
+        build(MessageBuilder::forward(&parsed, original, ForwardMode::Attachment, "FYI").from(me));
     vec![
+        ("reply", reply),
+        ("forward-inline", forward_inline),
+        ("forward-attached", forward_attached),
         ("simple", build(MessageBuilder::new().from(mailbox("a@example.org").unwrap()).subject("Hi").text("Hello\n"))),
         ("long-word", build(MessageBuilder::new().subject(format!("Before {long_word} after")))),
         ("many-recipients", many.to_vec().unwrap()),
