@@ -145,9 +145,13 @@ impl Compiler {
                         .iter()
                         .any(|m| m.precedence() == modifier.precedence())
                     {
-                        return Err(
-                            args.error(format!("two modifiers of the same precedence (:{tag})"))
-                        );
+                        return Err(ScriptError::new(
+                            position,
+                            ScriptErrorKind::InvalidArguments {
+                                command: command.name.clone(),
+                                problem: format!("two modifiers of the same precedence (:{tag})"),
+                            },
+                        ));
                     }
                     modifiers.push(modifier);
                 }

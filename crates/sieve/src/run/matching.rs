@@ -78,7 +78,7 @@ impl Run<'_, '_> {
         pattern: &str,
     ) -> Result<bool, RuntimeError> {
         let text: Vec<char> = value.chars().collect();
-        let pat = tokens(pattern);
+        let pat = tokens(pattern, true);
         let (mut p, mut t) = (0usize, 0usize);
         let mut star: Option<(usize, usize)> = None;
         let mut steps = 0usize;
@@ -136,7 +136,7 @@ impl Run<'_, '_> {
         pattern: &str,
     ) -> Result<Option<Vec<String>>, RuntimeError> {
         let text: Vec<char> = value.chars().collect();
-        let pat = tokens(pattern);
+        let pat = tokens(pattern, false);
         let (n, m) = (text.len(), pat.len());
         let width = n + 1;
         self.charge(width.saturating_mul(m + 1))?;
@@ -204,14 +204,15 @@ enum Token {
     Star,
 }
 
-/// Pattern tokens: `*`, `?`, and `\` quoting the next character.
-fn tokens(pattern: &str) -> Vec<Token> {
+/// Pattern tokens: `*`, `?`, and `\` quoting the next character. Runs
+/// of `*` become one when nothing is captured.
+fn tokens(pattern: &str, collapse: bool) -> Vec<Token> {
     let mut out = Vec::new();
     let mut chars = pattern.chars();
     while let Some(c) = chars.next() {
         out.push(match c {
             '*' => {
-                if out.last() == Some(&Token::Star) {
+                if collapse && out.last() == Some(&Token::Star) {
                     continue;
                 }
                 Token::Star
