@@ -20,7 +20,8 @@ use crate::types::Vacation;
 pub struct VacationResponse {
     /// The recipient: the original envelope sender.
     pub to: String,
-    /// The `From` of the reply: `:from`, else the original recipient.
+    /// The `From` of the reply: `:from`, else the user's address the
+    /// message was sent to.
     pub from: String,
     /// The subject: `:subject`, else `Auto: ` and the original subject.
     pub subject: String,
@@ -160,12 +161,9 @@ pub(crate) fn respond(
         return Ok(None);
     }
     // The recipient's own addresses (§4.5).
+    // The recipient as delivered (with its detail, as Pigeonhole does);
+    // other forms go in `Config::user_addresses` or `:addresses`.
     let mut mine: Vec<String> = vec![run.envelope.to.to_ascii_lowercase()];
-    if let Some((l, d)) = run.envelope.to.rsplit_once('@')
-        && let Some((user, _)) = l.split_once(run.config.subaddress_separator)
-    {
-        mine.push(format!("{user}@{d}").to_ascii_lowercase());
-    }
     mine.extend(
         run.config
             .user_addresses
@@ -178,25 +176,32 @@ pub(crate) fn respond(
     if mine.contains(&sender.to_ascii_lowercase()) {
         return Ok(None);
     }
-    let addressed = ["to", "cc", "bcc", "resent-to", "resent-cc", "resent-bcc"]
+    // The address the message was sent to, which answers by default.
+    let mut addressed = None;
+    for field in ["to", "cc", "bcc", "resent-to", "resent-cc", "resent-bcc"]
         .iter()
         .flat_map(|name| header.get_all(name))
-        .any(|field| {
-            let raw = field.unfolded();
-            let (list, _) = AddressList::parse(&raw, Mode::Lenient);
-            list.mailboxes()
-                .any(|m| mine.contains(&m.raw_address().to_ascii_lowercase()))
-        });
-    if !addressed {
-        return Ok(None);
+    {
+        let raw = field.unfolded();
+        let (list, _) = AddressList::parse(&raw, Mode::Lenient);
+        if let Some(m) = list
+            .mailboxes()
+            .find(|m| mine.contains(&m.raw_address().to_ascii_lowercase()))
+        {
+            addressed = Some(m.raw_address().to_owned());
+            break;
+        }
     }
+    let Some(addressed) = addressed else {
+        return Ok(None);
+    };
     let subject = match &v.subject {
         Some(s) => run.expand(s)?.into_owned(),
         None => format!("Auto: {}", header.subject().unwrap_or_default()),
     };
     let from = match &v.from {
         Some(s) => run.expand(s)?.into_owned(),
-        None => run.envelope.to.clone(),
+        None => addressed,
     };
     let reason = run.expand(&v.reason)?.into_owned();
     let handle = match &v.handle {

@@ -1,5 +1,11 @@
 //! Helpers for the known-answer tests.
-#![allow(dead_code, unreachable_pub, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    dead_code,
+    unreachable_pub,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
 
 use mailwire_sieve::{Action, Config, Envelope, Interpreter, MemoryContext, Outcome, Script};
 
