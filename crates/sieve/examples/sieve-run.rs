@@ -7,7 +7,12 @@
 //! ```
 //!
 //! With several messages it prints one block per message, each headed by
-//! `== PATH`.
+//! `== PATH`. Two more modes serve the bench comparison with Pigeonhole:
+//!
+//! ```text
+//! sieve-run --generate N DIR          # writes the bench messages as DIR/NNNNN.eml
+//! sieve-run --time SCRIPT MESSAGE...  # runs each message in turn, prints per-message time
+//! ```
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -17,12 +22,27 @@
 
 use mailwire_sieve::{Action, Envelope, Interpreter, MemoryContext, Script};
 
+include!("../tests/bench/generate.rs");
+
 fn main() {
     let mut args = std::env::args().skip(1);
     let mut envelope = Envelope::new("sender@example.net", "recipient@example.org");
     let mut paths = Vec::new();
+    let mut time = false;
     while let Some(arg) = args.next() {
         match arg.as_str() {
+            "--generate" => {
+                let count: usize = args.next().expect("N").parse().expect("N");
+                let dir = std::path::PathBuf::from(args.next().expect("DIR"));
+                std::fs::create_dir_all(&dir).expect("create DIR");
+                for (i, (recipient, message)) in generate_messages(count).into_iter().enumerate() {
+                    let mut file = format!("X-Envelope-To: {recipient}\r\n").into_bytes();
+                    file.extend_from_slice(&message);
+                    std::fs::write(dir.join(format!("{i:05}.eml")), file).expect("write");
+                }
+                return;
+            }
+            "--time" => time = true,
             "-f" => envelope.from = args.next().expect("-f FROM"),
             "-r" => envelope.to = args.next().expect("-r RCPT"),
             _ => paths.push(arg),
@@ -40,6 +60,37 @@ fn main() {
         }
     };
     let interpreter = Interpreter::new(&script);
+    if time {
+        let inputs: Vec<(String, Vec<u8>)> = messages
+            .iter()
+            .map(|p| {
+                let bytes = std::fs::read(p).expect("read message");
+                let to = String::from_utf8_lossy(&bytes)
+                    .lines()
+                    .find_map(|l| l.strip_prefix("X-Envelope-To: ").map(str::to_owned))
+                    .unwrap_or_else(|| envelope.to.clone());
+                (to, bytes)
+            })
+            .collect();
+        let start = std::time::Instant::now();
+        let mut actions = 0;
+        for (to, bytes) in &inputs {
+            let message = mailwire_message::parse(bytes);
+            let envelope = Envelope::new(envelope.from.clone(), to.clone());
+            actions += interpreter
+                .run(&message, &envelope, &mut MemoryContext::default())
+                .actions
+                .len();
+        }
+        let elapsed = start.elapsed();
+        println!(
+            "{} messages, {actions} actions, {:.1} us per message (parse + run), {:.0} messages/s",
+            inputs.len(),
+            elapsed.as_secs_f64() * 1e6 / inputs.len().max(1) as f64,
+            inputs.len() as f64 / elapsed.as_secs_f64()
+        );
+        return;
+    }
     for path in messages {
         let bytes = std::fs::read(path).expect("read message");
         let message = mailwire_message::parse(&bytes);

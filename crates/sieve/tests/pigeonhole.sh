@@ -36,7 +36,7 @@ if [ "$(id -u)" = 0 ]; then
 fi
 # Executing (-e) stores into this throw-away Maildir.
 printf 'mail_location = maildir:%s/mail\n' "$work" >> "$work/dovecot.conf"
-cp "$cases"/scripts/*.sieve "$cases"/messages/*.eml "$work/"
+cp "$cases"/scripts/*.sieve "$here"/bench/rules50.sieve "$cases"/messages/*.eml "$work/"
 chmod 777 "$work"
 chmod 644 "$work"/*
 mkdir -m 777 "$work/mail"
