@@ -22,6 +22,11 @@
 //! ```
 #![forbid(unsafe_code)]
 
+/// The README's examples, run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
 mod codec;
 mod error;
 mod model;

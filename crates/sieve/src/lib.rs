@@ -38,6 +38,11 @@
 //! [RFC 5228]: https://www.rfc-editor.org/rfc/rfc5228
 #![forbid(unsafe_code)]
 
+/// The README's examples, run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
 mod compile;
 mod error;
 mod ext;
