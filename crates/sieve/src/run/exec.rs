@@ -263,10 +263,11 @@ impl Run<'_, '_> {
     }
 
     /// Expands every string of a list.
-    pub(crate) fn expand_list(&mut self, list: &StrList) -> Result<Vec<String>, RuntimeError> {
-        list.iter()
-            .map(|s| self.expand(s).map(Cow::into_owned))
-            .collect()
+    pub(crate) fn expand_list<'s>(
+        &mut self,
+        list: &'s StrList,
+    ) -> Result<Vec<Cow<'s, str>>, RuntimeError> {
+        list.iter().map(|s| self.expand(s)).collect()
     }
 
     /// The message size in octets ([RFC 5228 §5.9]).

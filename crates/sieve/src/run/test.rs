@@ -2,6 +2,8 @@
 //!
 //! [RFC 5228 §5]: https://www.rfc-editor.org/rfc/rfc5228#section-5
 
+use std::borrow::Cow;
+
 use mailwire_message::address::{AddressList, Mode};
 use mailwire_message::header::Field;
 
@@ -120,7 +122,11 @@ impl<'r, 'm> Run<'r, 'm> {
                 sources,
                 keys,
             } => {
-                let mut values = self.expand_list(sources)?;
+                let mut values: Vec<String> = self
+                    .expand_list(sources)?
+                    .into_iter()
+                    .map(Cow::into_owned)
+                    .collect();
                 if matches!(matcher.kind, crate::types::MatchKind::Count(_)) {
                     values.retain(|v| !v.is_empty());
                 }
@@ -133,12 +139,12 @@ impl<'r, 'm> Run<'r, 'm> {
             } => {
                 let names = match variables {
                     Some(v) => self.expand_list(v)?,
-                    None => vec![String::new()],
+                    None => vec![Cow::Borrowed("")],
                 };
                 let mut values = Vec::new();
                 for name in &names {
                     values.extend(crate::ext::flags::split(
-                        self.variables.get(name).map_or("", String::as_str),
+                        self.variables.get(name.as_ref()).map_or("", String::as_str),
                     ));
                 }
                 let keys = self.flag_list(flags)?;
