@@ -75,7 +75,14 @@ fn sieve(c: &mut Criterion) {
             black_box(actions)
         })
     });
-    group.bench_function("compile/rules50", |b| {
+    group.finish();
+
+    let mut group = c.benchmark_group("sieve-compile");
+    group.throughput(Throughput::Bytes(source.len() as u64));
+    group.sample_size(20);
+    group.warm_up_time(Duration::from_millis(300));
+    group.measurement_time(Duration::from_secs(1));
+    group.bench_function("rules50", |b| {
         b.iter(|| Script::compile(black_box(&source)).unwrap())
     });
     group.finish();
