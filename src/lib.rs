@@ -12,6 +12,8 @@
 //! | `pop3` | `mailwire-pop3` | POP3 |
 //! | `imap` | `mailwire-imap` | IMAP |
 //! | `tokio` | `mailwire-tokio` | the tokio driver |
+//! | `sieve` | `mailwire-sieve` | Sieve mail filtering |
+//! | `junk` | `mailwire-junk` | Bayesian junk classifier |
 //!
 //! # Example
 //!
@@ -24,12 +26,16 @@
 pub use mailwire_core as core;
 #[cfg(feature = "imap")]
 pub use mailwire_imap as imap;
+#[cfg(feature = "junk")]
+pub use mailwire_junk as junk;
 #[cfg(feature = "message")]
 pub use mailwire_message as message;
 #[cfg(feature = "pop3")]
 pub use mailwire_pop3 as pop3;
 #[cfg(feature = "sasl")]
 pub use mailwire_sasl as sasl;
+#[cfg(feature = "sieve")]
+pub use mailwire_sieve as sieve;
 #[cfg(feature = "smtp")]
 pub use mailwire_smtp as smtp;
 #[cfg(feature = "tokio")]
