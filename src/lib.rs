@@ -24,6 +24,8 @@
 pub use mailwire_core as core;
 #[cfg(feature = "imap")]
 pub use mailwire_imap as imap;
+#[cfg(feature = "maildir")]
+pub use mailwire_maildir as maildir;
 #[cfg(feature = "message")]
 pub use mailwire_message as message;
 #[cfg(feature = "pop3")]

@@ -1,0 +1,434 @@
+//! The in-memory state of one mailbox and its sync with the directories
+//! and control files (what Dovecot calls a maildir sync).
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+use crate::Limits;
+use crate::error::{Error, Result, io_err};
+use crate::fsutil::{Stamp, read_optional, stamp, write_atomic};
+use crate::keywords::Keywords;
+use crate::lock::DotLock;
+use crate::modseq::{self, Sidecar};
+use crate::name::{FileName, Info, sort_key};
+use crate::notify::Change;
+use crate::uidlist::{UidRecord, Uidlist};
+
+/// The files of one mailbox directory.
+#[derive(Clone, Debug)]
+pub(crate) struct Paths {
+    pub(crate) dir: PathBuf,
+    pub(crate) new: PathBuf,
+    pub(crate) cur: PathBuf,
+    pub(crate) tmp: PathBuf,
+    pub(crate) uidlist: PathBuf,
+    pub(crate) keywords: PathBuf,
+    pub(crate) sidecar: PathBuf,
+}
+
+impl Paths {
+    pub(crate) fn new(dir: &Path) -> Paths {
+        Paths {
+            dir: dir.to_owned(),
+            new: dir.join("new"),
+            cur: dir.join("cur"),
+            tmp: dir.join("tmp"),
+            uidlist: dir.join("dovecot-uidlist"),
+            keywords: dir.join("dovecot-keywords"),
+            sidecar: dir.join(modseq::FILE_NAME),
+        }
+    }
+
+    /// The path of a message file.
+    pub(crate) fn file(&self, in_new: bool, file: &str) -> PathBuf {
+        if in_new {
+            self.new.join(file)
+        } else {
+            self.cur.join(file)
+        }
+    }
+}
+
+/// One message as the state knows it.
+#[derive(Clone, Debug)]
+pub(crate) struct Msg {
+    pub(crate) file: String,
+    pub(crate) base: String,
+    pub(crate) in_new: bool,
+    pub(crate) info: Info,
+    pub(crate) modseq: u64,
+}
+
+/// A mailbox's state.
+#[derive(Debug, Default)]
+pub(crate) struct State {
+    pub(crate) loaded: bool,
+    pub(crate) uidvalidity: u32,
+    pub(crate) next_uid: u32,
+    pub(crate) guid: String,
+    pub(crate) header_ext: String,
+    pub(crate) msgs: BTreeMap<u32, Msg>,
+    pub(crate) keywords: Keywords,
+    pub(crate) highest_modseq: u64,
+    stamps: [Stamp; 4],
+}
+
+type Listing = HashMap<String, (String, bool)>;
+
+fn list_dirs(paths: &Paths) -> Result<Listing> {
+    let mut out = Listing::new();
+    for (dir, in_new) in [(&paths.new, true), (&paths.cur, false)] {
+        let entries = match fs::read_dir(dir) {
+            Ok(e) => e,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(io_err("readdir", dir)(e)),
+        };
+        for entry in entries {
+            let entry = entry.map_err(io_err("readdir", dir))?;
+            let Ok(name) = entry.file_name().into_string() else {
+                continue;
+            };
+            if let Some(parsed) = FileName::parse(&name) {
+                out.insert(parsed.base, (name, in_new));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Lists `new/` and `cur/` until a listing is not raced by a rename (the
+/// directory stamps equal before and after it).
+fn list_stable(paths: &Paths) -> Result<Listing> {
+    let mut listing = Listing::new();
+    for _ in 0..5 {
+        let before = (stamp(&paths.new), stamp(&paths.cur));
+        listing = list_dirs(paths)?;
+        if before == (stamp(&paths.new), stamp(&paths.cur)) {
+            break;
+        }
+    }
+    Ok(listing)
+}
+
+fn trusted(s: Stamp, now: SystemTime) -> Stamp {
+    // A directory changed within the last two seconds may change again
+    // without its mtime moving (coarse clock): do not trust it yet.
+    match s.mtime() {
+        Some(m)
+            if now
+                .duration_since(m)
+                .is_ok_and(|d| d > Duration::from_secs(2)) =>
+        {
+            s
+        }
+        _ => Stamp::default(),
+    }
+}
+
+impl State {
+    fn read_uidlist(&self, paths: &Paths, limits: &Limits) -> Result<Option<Uidlist>> {
+        match read_optional(&paths.uidlist, limits.max_control_file, "max_control_file")? {
+            None => Ok(None),
+            Some(data) => Uidlist::parse(&data, limits.max_messages).map(Some),
+        }
+    }
+
+    /// Forgets the directory stamps so that the next sync reads the
+    /// directories again.
+    pub(crate) fn invalidate(&mut self) {
+        self.stamps = [Stamp::default(); 4];
+    }
+
+    /// Brings the state up to date with the disk and returns what changed.
+    pub(crate) fn sync(
+        &mut self,
+        paths: &Paths,
+        root: &Path,
+        limits: &Limits,
+    ) -> Result<Vec<Change>> {
+        let now = SystemTime::now();
+        let stamps = [
+            stamp(&paths.new),
+            stamp(&paths.cur),
+            stamp(&paths.uidlist),
+            stamp(&paths.keywords),
+        ];
+        if self.loaded && stamps == self.stamps && stamps != [Stamp::default(); 4] {
+            return Ok(Vec::new());
+        }
+        if !self.loaded || stamps[3] != self.stamps[3] {
+            let data = read_optional(&paths.keywords, limits.max_control_file, "max_control_file")?;
+            self.keywords = data.map(|d| Keywords::parse(&d)).unwrap_or_default();
+        }
+        let mut sidecar: Option<Sidecar> = None;
+        if !self.loaded {
+            clean_tmp(&paths.tmp, limits.tmp_max_age);
+            let data = read_optional(&paths.sidecar, limits.max_control_file, "max_control_file")?;
+            // A broken sidecar only costs new modseqs.
+            sidecar = data.and_then(|d| Sidecar::parse(&d).ok());
+        }
+        let mut listing = list_stable(paths)?;
+        let mut list = self.read_uidlist(paths, limits)?;
+        let unmatched = |list: &Option<Uidlist>, listing: &Listing| -> usize {
+            let known: HashSet<&str> = list
+                .iter()
+                .flat_map(|l| l.records.iter().map(|r| r.base.as_str()))
+                .collect();
+            listing
+                .keys()
+                .filter(|b| !known.contains(b.as_str()))
+                .count()
+        };
+        // Known messages missing from a listing may have been renamed
+        // while it ran: list once more and keep both.
+        if self.msgs.values().any(|m| !listing.contains_key(&m.base)) {
+            for (k, v) in list_stable(paths)? {
+                listing.entry(k).or_insert(v);
+            }
+        }
+        if list.is_none() || unmatched(&list, &listing) > 0 {
+            let _lock = DotLock::acquire(&paths.uidlist, limits.lock_timeout, limits.stale_lock)?;
+            list = self.read_uidlist(paths, limits)?;
+            let mut l = match list.take() {
+                Some(l) => l,
+                None => Uidlist {
+                    uidvalidity: crate::store::next_uidvalidity(root)?,
+                    next_uid: 1,
+                    guid: new_guid(),
+                    header_ext: String::new(),
+                    records: Vec::new(),
+                },
+            };
+            let known: HashSet<String> = l.records.iter().map(|r| r.base.clone()).collect();
+            let mut fresh: Vec<&String> = listing
+                .keys()
+                .filter(|b| !known.contains(b.as_str()))
+                .collect();
+            fresh.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
+            if l.records.len() + fresh.len() > limits.max_messages {
+                return Err(Error::LimitExceeded {
+                    what: "max_messages",
+                    limit: limits.max_messages as u64,
+                });
+            }
+            // Drop the records of messages this state saw and that are
+            // gone; keep the others (another program may be delivering).
+            let same_validity = l.uidvalidity == self.uidvalidity;
+            l.records.retain(|r| {
+                listing.contains_key(&r.base) || !(same_validity && self.msgs.contains_key(&r.uid))
+            });
+            for base in fresh {
+                if l.next_uid == u32::MAX {
+                    return Err(Error::UidsExhausted);
+                }
+                l.records.push(UidRecord {
+                    uid: l.next_uid,
+                    ext: String::new(),
+                    base: base.clone(),
+                });
+                l.next_uid += 1;
+            }
+            let tmp = paths.dir.join("dovecot-uidlist.tmp");
+            write_atomic(&paths.uidlist, &tmp, l.encode().as_bytes())?;
+            list = Some(l);
+        }
+        let list = list.ok_or(Error::Unsupported("uidlist vanished"))?;
+        let changes = self.apply(list, listing, sidecar);
+        if !changes.is_empty() || !paths.sidecar.exists() {
+            self.save_sidecar(paths)?;
+        }
+        self.stamps = [
+            trusted(stamp(&paths.new), now),
+            trusted(stamp(&paths.cur), now),
+            trusted(stamp(&paths.uidlist), now),
+            stamp(&paths.keywords),
+        ];
+        Ok(changes)
+    }
+
+    fn apply(
+        &mut self,
+        list: Uidlist,
+        mut listing: Listing,
+        sidecar: Option<Sidecar>,
+    ) -> Vec<Change> {
+        let mut changes = Vec::new();
+        let first = !self.loaded;
+        if self.loaded && list.uidvalidity != self.uidvalidity {
+            self.msgs.clear();
+            changes.push(Change::UidValidity {
+                uidvalidity: list.uidvalidity,
+            });
+        }
+        let mut seeded: HashMap<u32, (u64, String)> = HashMap::new();
+        if let Some(s) = sidecar.filter(|s| s.uidvalidity == list.uidvalidity) {
+            self.highest_modseq = self.highest_modseq.max(s.highest);
+            seeded = s.records.into_iter().map(|(u, m, l)| (u, (m, l))).collect();
+        }
+        self.uidvalidity = list.uidvalidity;
+        self.next_uid = list.next_uid;
+        self.guid = list.guid;
+        self.header_ext = list.header_ext;
+        let mut old = std::mem::take(&mut self.msgs);
+        for rec in list.records {
+            let Some((file, in_new)) = listing.remove(&rec.base) else {
+                continue;
+            };
+            let info = FileName::parse(&file).map(|f| f.info).unwrap_or_default();
+            let modseq = match old.remove(&rec.uid) {
+                Some(prev) if prev.base == rec.base => {
+                    if prev.info == info {
+                        prev.modseq
+                    } else {
+                        self.highest_modseq += 1;
+                        changes.push(Change::Flags {
+                            uid: rec.uid,
+                            modseq: self.highest_modseq,
+                        });
+                        self.highest_modseq
+                    }
+                }
+                _ => match seeded.get(&rec.uid) {
+                    Some((m, letters)) if *letters == info.letters() && first => *m,
+                    _ => {
+                        self.highest_modseq += 1;
+                        if !first {
+                            changes.push(Change::Exists { uid: rec.uid });
+                        }
+                        self.highest_modseq
+                    }
+                },
+            };
+            self.msgs.insert(
+                rec.uid,
+                Msg {
+                    file,
+                    base: rec.base,
+                    in_new,
+                    info,
+                    modseq,
+                },
+            );
+        }
+        for uid in old.into_keys() {
+            self.highest_modseq += 1;
+            changes.push(Change::Expunged { uid });
+        }
+        changes.sort_by_key(|c| match c {
+            Change::UidValidity { .. } => 0,
+            Change::Expunged { .. } => 1,
+            Change::Exists { .. } => 2,
+            _ => 3,
+        });
+        if first && self.highest_modseq == 0 {
+            self.highest_modseq = 1;
+        }
+        self.loaded = true;
+        changes
+    }
+
+    /// Writes the modseq sidecar.
+    pub(crate) fn save_sidecar(&self, paths: &Paths) -> Result<()> {
+        let sidecar = Sidecar {
+            uidvalidity: self.uidvalidity,
+            highest: self.highest_modseq,
+            records: self
+                .msgs
+                .iter()
+                .map(|(u, m)| (*u, m.modseq, m.info.letters()))
+                .collect(),
+        };
+        let tmp = paths.dir.join(format!("{}.tmp", modseq::FILE_NAME));
+        write_atomic(&paths.sidecar, &tmp, sidecar.encode().as_bytes())
+    }
+
+    /// Records the current stamps after a change this state made itself.
+    pub(crate) fn restamp(&mut self, paths: &Paths) {
+        let now = SystemTime::now();
+        self.stamps = [
+            trusted(stamp(&paths.new), now),
+            trusted(stamp(&paths.cur), now),
+            trusted(stamp(&paths.uidlist), now),
+            stamp(&paths.keywords),
+        ];
+    }
+
+    /// Adds records for files this state placed in `cur/` itself, under
+    /// the uidlist lock the caller holds: returns their UIDs.
+    pub(crate) fn add_own(
+        &mut self,
+        paths: &Paths,
+        files: Vec<(String, Info)>,
+        limits: &Limits,
+    ) -> Result<Vec<u32>> {
+        let mut list = self
+            .read_uidlist(paths, limits)?
+            .ok_or(Error::Unsupported("mailbox has no uidlist"))?;
+        let mut uids = Vec::with_capacity(files.len());
+        for (file, _) in &files {
+            if list.next_uid == u32::MAX {
+                return Err(Error::UidsExhausted);
+            }
+            let base = FileName::parse(file).map(|f| f.base).unwrap_or_default();
+            list.records.push(UidRecord {
+                uid: list.next_uid,
+                ext: String::new(),
+                base,
+            });
+            uids.push(list.next_uid);
+            list.next_uid += 1;
+        }
+        let tmp = paths.dir.join("dovecot-uidlist.tmp");
+        write_atomic(&paths.uidlist, &tmp, list.encode().as_bytes())?;
+        self.next_uid = list.next_uid;
+        for ((file, info), uid) in files.into_iter().zip(&uids) {
+            self.highest_modseq += 1;
+            let base = FileName::parse(&file).map(|f| f.base).unwrap_or_default();
+            let msg = Msg {
+                file,
+                base,
+                in_new: false,
+                info,
+                modseq: self.highest_modseq,
+            };
+            self.msgs.insert(*uid, msg);
+        }
+        Ok(uids)
+    }
+}
+
+/// Removes files in `tmp/` older than `max_age` (the Maildir
+/// specification's 36 hours).
+fn clean_tmp(tmp: &Path, max_age: Duration) {
+    let Ok(entries) = fs::read_dir(tmp) else {
+        return;
+    };
+    let now = SystemTime::now();
+    for entry in entries.flatten() {
+        let old = entry
+            .metadata()
+            .ok()
+            .filter(fs::Metadata::is_file)
+            .and_then(|m| m.modified().ok())
+            .is_some_and(|m| now.duration_since(m).is_ok_and(|age| age > max_age));
+        if old {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// A new mailbox GUID: 128 random bits in hexadecimal.
+fn new_guid() -> String {
+    let mut bytes = [0u8; 16];
+    if getrandom::fill(&mut bytes).is_err() {
+        let nanos = SystemTime::now()
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_nanos();
+        bytes = nanos.to_le_bytes();
+    }
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
