@@ -133,13 +133,13 @@ impl Mailbox {
             if !m.info.flags.contains(Flags::SEEN) {
                 s.unseen += 1;
             }
-            let path = self.shared.paths.file(m.in_new, &m.file);
+            let path = || self.shared.paths.file(m.in_new, &m.file);
             let size = crate::name::base_field(&m.base, 'S')
-                .or_else(|| std::fs::metadata(&path).ok().map(|md| md.len()))
+                .or_else(|| std::fs::metadata(path()).ok().map(|md| md.len()))
                 .unwrap_or(0);
             s.size += size;
             s.vsize += crate::name::base_field(&m.base, 'W')
-                .or_else(|| std::fs::read(&path).ok().map(|d| crlf_size(&d)))
+                .or_else(|| std::fs::read(path()).ok().map(|d| crlf_size(&d)))
                 .unwrap_or(size);
         }
         s

@@ -76,7 +76,8 @@ pub(crate) struct State {
     stamps: [Stamp; 4],
 }
 
-type Listing = HashMap<String, (String, bool)>;
+/// Base name to (file name, in `new/`, info).
+type Listing = HashMap<String, (String, bool, Info)>;
 
 fn list_dirs(paths: &Paths) -> Result<Listing> {
     let mut out = Listing::new();
@@ -92,7 +93,7 @@ fn list_dirs(paths: &Paths) -> Result<Listing> {
                 continue;
             };
             if let Some(parsed) = FileName::parse(&name) {
-                out.insert(parsed.base, (name, in_new));
+                out.insert(parsed.base, (name, in_new, parsed.info));
             }
         }
     }
@@ -274,10 +275,9 @@ impl State {
         self.header_ext = list.header_ext;
         let mut old = std::mem::take(&mut self.msgs);
         for rec in list.records {
-            let Some((file, in_new)) = listing.remove(&rec.base) else {
+            let Some((file, in_new, info)) = listing.remove(&rec.base) else {
                 continue;
             };
-            let info = FileName::parse(&file).map(|f| f.info).unwrap_or_default();
             let modseq = match old.remove(&rec.uid) {
                 Some(prev) if prev.base == rec.base => {
                     if prev.info == info {

@@ -393,30 +393,62 @@ fn dir_name(name: &str, limits: &Limits) -> Result<String> {
 
 static UIDVALIDITY: Mutex<()> = Mutex::new(());
 
-/// The next UIDVALIDITY for a new mailbox of the Maildir at `root`:
-/// the current time, above every value given before (kept in
-/// `dovecot-uidvalidity`, hexadecimal).
+/// The next UIDVALIDITY for a new mailbox of the Maildir at `root`, by
+/// Dovecot's protocol (`mailbox-uidvalidity.c`): a marker file
+/// `dovecot-uidvalidity.<%08x>` holds the last value given and is renamed
+/// to the next one, which makes the step atomic between processes; the
+/// first value is the current time. `dovecot-uidvalidity` repeats it.
 pub(crate) fn next_uidvalidity(root: &Path) -> Result<u32> {
+    const PREFIX: &str = "dovecot-uidvalidity.";
     let _guard = UIDVALIDITY
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
-    let path = root.join("dovecot-uidvalidity");
-    let last = fs::read_to_string(&path)
-        .ok()
-        .and_then(|s| u32::from_str_radix(s.trim(), 16).ok())
-        .unwrap_or(0);
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap_or_default()
-        .as_secs();
-    let now = u32::try_from(now).unwrap_or(u32::MAX - 1).max(1);
-    let next = now.max(last.saturating_add(1));
-    write_atomic(
-        &path,
-        &root.join(format!("dovecot-uidvalidity.{}", unique_name())),
-        format!("{next:08x}").as_bytes(),
-    )?;
-    Ok(next)
+    for _ in 0..10 {
+        let mut markers: Vec<u32> = fs::read_dir(root)
+            .map_err(io_err("readdir", root))?
+            .flatten()
+            .filter_map(|e| e.file_name().into_string().ok())
+            .filter_map(|n| {
+                n.strip_prefix(PREFIX)
+                    .and_then(|h| u32::from_str_radix(h, 16).ok())
+            })
+            .collect();
+        markers.sort_unstable();
+        let Some(&last) = markers.last() else {
+            let now = SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .unwrap_or_default()
+                .as_secs();
+            let now = u32::try_from(now).unwrap_or(u32::MAX - 1).max(1);
+            let marker = root.join(format!("{PREFIX}{:08x}", now.saturating_sub(1)));
+            match fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&marker)
+            {
+                Ok(_) => continue,
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+                Err(e) => return Err(io_err("create", marker)(e)),
+            }
+        };
+        for old in markers.iter().filter(|m| **m != last) {
+            let _ = fs::remove_file(root.join(format!("{PREFIX}{old:08x}")));
+        }
+        let next = last.checked_add(1).filter(|n| *n != 0).unwrap_or(1);
+        let from = root.join(format!("{PREFIX}{last:08x}"));
+        match fs::rename(&from, root.join(format!("{PREFIX}{next:08x}"))) {
+            Ok(()) => {
+                let path = root.join("dovecot-uidvalidity");
+                let tmp = root.join(format!("dovecot-uidvalidity.tmp{}", std::process::id()));
+                write_atomic(&path, &tmp, format!("{next:08x}").as_bytes())?;
+                return Ok(next);
+            }
+            // Another process took this value: try the next one.
+            Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(io_err("rename", from)(e)),
+        }
+    }
+    Err(Error::LockTimeout(root.join("dovecot-uidvalidity")))
 }
 
 #[cfg(test)]
