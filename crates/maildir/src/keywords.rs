@@ -121,6 +121,10 @@ mod tests {
         assert_eq!(kw.letter("$Forwarded"), Some('a'));
         assert_eq!(kw.letter("NonJunk"), Some('b'));
         assert_eq!(kw.name(1), Some("NonJunk"));
+        // Entries 3 and 4 added by Dovecot 2.3.19 after ours (interop/maildir.sh).
+        let kw = Keywords::parse(b"0 $Label1\n1 Work\n2 $Forwarded\n3 DovecotKw\n4 NewKeyword\n");
+        assert_eq!(kw.letter("DovecotKw"), Some('d'));
+        assert_eq!(kw.letter("NewKeyword"), Some('e'));
         // Gaps and junk lines.
         let kw = Keywords::parse(b"junk\n3 d\n26 toolate\nx y\n4 d\n");
         assert_eq!(kw.letter("d"), Some('d'));

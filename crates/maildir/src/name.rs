@@ -278,6 +278,16 @@ mod tests {
     }
 
     #[test]
+    fn written_by_dovecot_2_3_19() {
+        // IMAP APPEND with (\Seen $Label1 DovecotKw), keywords 0 and 3.
+        let n = FileName::parse("1796396221.M380605P15297.vm,S=81,W=85:2,Sad").unwrap();
+        assert_eq!((n.size(), n.vsize()), (Some(81), Some(85)));
+        assert_eq!(n.info.flags, Flags::SEEN);
+        assert_eq!(n.info.keywords, 0b1001);
+        assert_eq!(sort_key(&n.base), (1_796_396_221, 380_605, n.base.as_str()));
+    }
+
+    #[test]
     fn flags_sorted_ascii() {
         let info = Info::parse("zTSaRFDP");
         assert_eq!(info.letters(), "DFPRSTaz");

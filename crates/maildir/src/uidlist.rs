@@ -193,6 +193,21 @@ mod tests {
     }
 
     #[test]
+    fn written_by_dovecot_2_3_19() {
+        // A folder Dovecot created, and a record Dovecot appended after an
+        // IMAP APPEND (interop/maildir.sh).
+        let list = Uidlist::parse(b"3 V1796396227 N1 Ga5a4bc1dbdd4126bc13b000083ecc375\n", 10).unwrap();
+        assert_eq!((list.uidvalidity, list.next_uid, list.records.len()), (1_796_396_227, 1, 0));
+        let text = "3 V1796396217 N57 Gf7561c0bc699601d099c11bf869206fc\n\
+            2 :1796396217.M9429P14691Q10.vm,S=155,W=164\n\
+            56 :1796396221.M380605P15297.vm,S=81,W=85\n";
+        let list = Uidlist::parse(text.as_bytes(), 10).unwrap();
+        assert_eq!(list.records[1].uid, 56);
+        assert_eq!(list.records[1].base, "1796396221.M380605P15297.vm,S=81,W=85");
+        assert_eq!(list.encode(), text);
+    }
+
+    #[test]
     fn next_uid_covers_records() {
         let list = Uidlist::parse(b"3 V1 N2 Gx\n7 :a\n", 10).unwrap();
         assert_eq!(list.next_uid, 8);
