@@ -28,6 +28,17 @@ pub(crate) fn write_atomic(path: &Path, tmp: &Path, data: &[u8]) -> Result<()> {
     Ok(())
 }
 
+/// Appends `data` to an existing file and fsyncs it. A crash may leave a
+/// last line without its LF, which the readers ignore.
+pub(crate) fn append_durable(path: &Path, data: &[u8]) -> Result<()> {
+    let mut f = OpenOptions::new()
+        .append(true)
+        .open(path)
+        .map_err(io_err("open", path))?;
+    f.write_all(data).map_err(io_err("write", path))?;
+    f.sync_data().map_err(io_err("fsync", path))
+}
+
 /// Fsyncs a directory so that renames and links in it are durable.
 pub(crate) fn fsync_dir(dir: &Path) -> Result<()> {
     File::open(dir)

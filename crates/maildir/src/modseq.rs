@@ -8,6 +8,11 @@
 //! record: <uid> <modseq> <flag letters>
 //! ```
 //!
+//! Changes are appended (a later record replaces an earlier one for the
+//! same UID, `-<uid> <modseq>` records an expunge) and the file is
+//! rewritten when the appended lines outnumber the messages; a line cut
+//! short by a crash (no final LF) is ignored.
+//!
 //! ```
 //! use mailwire_maildir::modseq::Sidecar;
 //! let s = Sidecar::parse(b"1 V7 H12\n1 3 S\n4 12 FSa\n").unwrap();
@@ -32,6 +37,8 @@ pub struct Sidecar {
     pub highest: u64,
     /// `(uid, modseq, flag letters)` in UID order.
     pub records: Vec<(u32, u64, String)>,
+    /// How many record lines the file had (appended ones included).
+    pub lines: usize,
 }
 
 fn malformed(line: usize, expected: &'static str) -> Error {
@@ -45,6 +52,11 @@ fn malformed(line: usize, expected: &'static str) -> Error {
 impl Sidecar {
     /// Parses the sidecar.
     pub fn parse(data: &[u8]) -> Result<Sidecar> {
+        let end = data
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(data.len(), |i| i + 1);
+        let data = data.get(..end).unwrap_or(data);
         let text = std::str::from_utf8(data).map_err(|_| malformed(1, "UTF-8 text"))?;
         let mut lines = text.split('\n');
         let header = lines.next().unwrap_or("");
@@ -60,8 +72,25 @@ impl Sidecar {
                 out.highest = h.parse().map_err(|_| malformed(1, "H<highestmodseq>"))?;
             }
         }
+        let mut records: std::collections::BTreeMap<u32, (u64, String)> =
+            std::collections::BTreeMap::new();
         for (n, line) in lines.enumerate() {
             if line.is_empty() {
+                continue;
+            }
+            out.lines += 1;
+            if let Some(expunge) = line.strip_prefix('-') {
+                let (uid, modseq) = expunge
+                    .split_once(' ')
+                    .ok_or_else(|| malformed(n + 2, "-<uid> <modseq>"))?;
+                let uid: u32 = uid
+                    .parse()
+                    .map_err(|_| malformed(n + 2, "-<uid> <modseq>"))?;
+                let modseq: u64 = modseq
+                    .parse()
+                    .map_err(|_| malformed(n + 2, "-<uid> <modseq>"))?;
+                records.remove(&uid);
+                out.highest = out.highest.max(modseq);
                 continue;
             }
             let mut parts = line.splitn(3, ' ');
@@ -74,8 +103,10 @@ impl Sidecar {
                 .and_then(|m| m.parse().ok())
                 .ok_or_else(|| malformed(n + 2, "<modseq>"))?;
             let letters = parts.next().unwrap_or("").to_owned();
-            out.records.push((uid, modseq, letters));
+            out.highest = out.highest.max(modseq);
+            records.insert(uid, (modseq, letters));
         }
+        out.records = records.into_iter().map(|(u, (m, l))| (u, m, l)).collect();
         Ok(out)
     }
 
@@ -91,8 +122,19 @@ impl Sidecar {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn appended_lines() {
+        let s = Sidecar::parse(b"1 V7 H3\n1 2 S\n2 3 \n1 4 FS\n-2 5\n3 6 a\n4 7 S").unwrap();
+        assert_eq!(s.highest, 6); // the cut-short line does not count
+        assert_eq!(
+            s.records,
+            vec![(1, 4, "FS".to_string()), (3, 6, "a".to_string())]
+        );
+    }
 
     #[test]
     fn malformed_lines() {

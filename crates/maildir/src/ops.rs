@@ -182,7 +182,7 @@ impl Mailbox {
             changes.push(Change::Flags { uid, modseq });
         }
         if !changes.is_empty() {
-            st.save_sidecar(&paths)?;
+            st.persist(&paths, &changes)?;
             st.restamp(&paths);
         }
         drop(st);
@@ -210,13 +210,13 @@ impl Mailbox {
             st.highest_modseq += 1;
             done.push(uid);
         }
+        let changes: Vec<Change> = done.iter().map(|&uid| Change::Expunged { uid }).collect();
         if !done.is_empty() {
             fsync_dir(&paths.cur)?;
-            st.save_sidecar(&paths)?;
+            st.persist(&paths, &changes)?;
             st.restamp(&paths);
         }
         drop(st);
-        let changes: Vec<Change> = done.iter().map(|&uid| Change::Expunged { uid }).collect();
         self.notify(&changes);
         Ok(done)
     }
@@ -321,10 +321,10 @@ impl Mailbox {
         }
         fsync_dir(&paths.cur)?;
         let uids = st.add_own(&paths, placed, &self.shared.limits)?;
-        st.save_sidecar(&paths)?;
+        let changes: Vec<Change> = uids.iter().map(|&uid| Change::Exists { uid }).collect();
+        st.persist(&paths, &changes)?;
         st.restamp(&paths);
         drop(st);
-        let changes: Vec<Change> = uids.iter().map(|&uid| Change::Exists { uid }).collect();
         self.notify(&changes);
         Ok(indexes.into_iter().zip(uids).collect())
     }

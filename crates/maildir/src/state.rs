@@ -9,7 +9,7 @@ use std::time::{Duration, SystemTime};
 
 use crate::Limits;
 use crate::error::{Error, Result, io_err};
-use crate::fsutil::{Stamp, read_optional, stamp, write_atomic};
+use crate::fsutil::{Stamp, append_durable, read_optional, stamp, write_atomic};
 use crate::keywords::Keywords;
 use crate::lock::DotLock;
 use crate::modseq::{self, Sidecar};
@@ -74,6 +74,8 @@ pub(crate) struct State {
     pub(crate) keywords: Keywords,
     pub(crate) highest_modseq: u64,
     stamps: [Stamp; 4],
+    /// Lines in the sidecar file, to know when to rewrite it.
+    sidecar_lines: usize,
 }
 
 /// Base name to (file name, in `new/`, info).
@@ -193,6 +195,7 @@ impl State {
         if list.is_none() || unmatched(&list, &listing) > 0 {
             let _lock = DotLock::acquire(&paths.uidlist, limits.lock_timeout, limits.stale_lock)?;
             list = self.read_uidlist(paths, limits)?;
+            let existed = list.is_some();
             let mut l = match list.take() {
                 Some(l) => l,
                 None => Uidlist {
@@ -218,9 +221,11 @@ impl State {
             // Drop the records of messages this state saw and that are
             // gone; keep the others (another program may be delivering).
             let same_validity = l.uidvalidity == self.uidvalidity;
+            let before = l.records.len();
             l.records.retain(|r| {
                 listing.contains_key(&r.base) || !(same_validity && self.msgs.contains_key(&r.uid))
             });
+            let kept = l.records.len();
             for base in fresh {
                 if l.next_uid == u32::MAX {
                     return Err(Error::UidsExhausted);
@@ -232,14 +237,30 @@ impl State {
                 });
                 l.next_uid += 1;
             }
-            let tmp = paths.dir.join("dovecot-uidlist.tmp");
-            write_atomic(&paths.uidlist, &tmp, l.encode().as_bytes())?;
+            if existed && kept == before {
+                // Only new records: appended, as Dovecot does.
+                let added = Uidlist::encode_records(l.records.get(kept..).unwrap_or_default());
+                append_durable(&paths.uidlist, added.as_bytes())?;
+            } else {
+                let tmp = paths.dir.join("dovecot-uidlist.tmp");
+                write_atomic(&paths.uidlist, &tmp, l.encode().as_bytes())?;
+            }
             list = Some(l);
         }
         let list = list.ok_or(Error::Unsupported("uidlist vanished"))?;
+        let first = !self.loaded;
+        let loaded = sidecar.as_ref().map(|s| (s.lines, s.highest));
         let changes = self.apply(list, listing, sidecar);
-        if !changes.is_empty() || !paths.sidecar.exists() {
-            self.save_sidecar(paths)?;
+        if first {
+            // Rewritten when it does not match (new modseqs given, lines
+            // appended, messages gone): compacts the appended lines.
+            if loaded != Some((self.msgs.len(), self.highest_modseq)) {
+                self.save_sidecar(paths)?;
+            } else {
+                self.sidecar_lines = self.msgs.len();
+            }
+        } else {
+            self.persist(paths, &changes)?;
         }
         self.stamps = [
             trusted(stamp(&paths.new), now),
@@ -330,9 +351,43 @@ impl State {
         changes
     }
 
-    /// Writes the modseq sidecar.
-    pub(crate) fn save_sidecar(&self, paths: &Paths) -> Result<()> {
+    /// Records changes in the sidecar: appended, or the whole file
+    /// rewritten when the appended lines outnumber the messages.
+    pub(crate) fn persist(&mut self, paths: &Paths, changes: &[Change]) -> Result<()> {
+        if changes.is_empty() {
+            return Ok(());
+        }
+        let rewrite = self.sidecar_lines > 2 * self.msgs.len() + 1000
+            || changes
+                .iter()
+                .any(|c| matches!(c, Change::UidValidity { .. }))
+            || !paths.sidecar.exists();
+        if rewrite {
+            return self.save_sidecar(paths);
+        }
+        let mut out = String::new();
+        for c in changes {
+            match c {
+                Change::Exists { uid } | Change::Flags { uid, .. } => {
+                    if let Some(m) = self.msgs.get(uid) {
+                        out.push_str(&format!("{uid} {} {}\n", m.modseq, m.info.letters()));
+                    }
+                }
+                Change::Expunged { uid } => {
+                    out.push_str(&format!("-{uid} {}\n", self.highest_modseq))
+                }
+                Change::UidValidity { .. } => {}
+            }
+        }
+        self.sidecar_lines += changes.len();
+        append_durable(&paths.sidecar, out.as_bytes())
+    }
+
+    /// Writes the whole modseq sidecar.
+    pub(crate) fn save_sidecar(&mut self, paths: &Paths) -> Result<()> {
+        self.sidecar_lines = self.msgs.len();
         let sidecar = Sidecar {
+            lines: self.msgs.len(),
             uidvalidity: self.uidvalidity,
             highest: self.highest_modseq,
             records: self
@@ -381,8 +436,12 @@ impl State {
             uids.push(list.next_uid);
             list.next_uid += 1;
         }
-        let tmp = paths.dir.join("dovecot-uidlist.tmp");
-        write_atomic(&paths.uidlist, &tmp, list.encode().as_bytes())?;
+        let added = Uidlist::encode_records(
+            list.records
+                .get(list.records.len() - uids.len()..)
+                .unwrap_or_default(),
+        );
+        append_durable(&paths.uidlist, added.as_bytes())?;
         self.next_uid = list.next_uid;
         for ((file, info), uid) in files.into_iter().zip(&uids) {
             self.highest_modseq += 1;

@@ -62,6 +62,13 @@ fn malformed(line: usize, expected: &'static str) -> Error {
 impl Uidlist {
     /// Parses a version 3 uidlist of at most `max_records` records.
     pub fn parse(data: &[u8], max_records: usize) -> Result<Uidlist> {
+        // An unterminated last line is a write cut short: ignored, as
+        // Dovecot's line reader ignores it.
+        let end = data
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(data.len(), |i| i + 1);
+        let data = data.get(..end).unwrap_or(data);
         let text = std::str::from_utf8(data).map_err(|_| malformed(1, "UTF-8 text"))?;
         let mut lines = text.split('\n');
         let header = lines.next().unwrap_or("");
@@ -143,6 +150,24 @@ impl Uidlist {
         Ok(list)
     }
 
+    /// The lines of `records`, as appended to an existing uidlist (Dovecot
+    /// appends new records without rewriting the header; readers take
+    /// UIDNEXT above the last record).
+    pub fn encode_records(records: &[UidRecord]) -> String {
+        let mut out = String::with_capacity(records.len() * 64);
+        for r in records {
+            out.push_str(&r.uid.to_string());
+            if !r.ext.is_empty() {
+                out.push(' ');
+                out.push_str(&r.ext);
+            }
+            out.push_str(" :");
+            out.push_str(&r.base);
+            out.push('\n');
+        }
+        out
+    }
+
     /// Writes the uidlist in the form Dovecot writes it.
     pub fn encode(&self) -> String {
         let mut out = String::with_capacity(64 + self.records.len() * 64);
@@ -155,16 +180,7 @@ impl Uidlist {
             out.push_str(&self.header_ext);
         }
         out.push('\n');
-        for r in &self.records {
-            out.push_str(&r.uid.to_string());
-            if !r.ext.is_empty() {
-                out.push(' ');
-                out.push_str(&r.ext);
-            }
-            out.push_str(" :");
-            out.push_str(&r.base);
-            out.push('\n');
-        }
+        out.push_str(&Uidlist::encode_records(&self.records));
         out
     }
 }
@@ -196,15 +212,29 @@ mod tests {
     fn written_by_dovecot_2_3_19() {
         // A folder Dovecot created, and a record Dovecot appended after an
         // IMAP APPEND (interop/maildir.sh).
-        let list = Uidlist::parse(b"3 V1796396227 N1 Ga5a4bc1dbdd4126bc13b000083ecc375\n", 10).unwrap();
-        assert_eq!((list.uidvalidity, list.next_uid, list.records.len()), (1_796_396_227, 1, 0));
+        let list =
+            Uidlist::parse(b"3 V1796396227 N1 Ga5a4bc1dbdd4126bc13b000083ecc375\n", 10).unwrap();
+        assert_eq!(
+            (list.uidvalidity, list.next_uid, list.records.len()),
+            (1_796_396_227, 1, 0)
+        );
         let text = "3 V1796396217 N57 Gf7561c0bc699601d099c11bf869206fc\n\
             2 :1796396217.M9429P14691Q10.vm,S=155,W=164\n\
             56 :1796396221.M380605P15297.vm,S=81,W=85\n";
         let list = Uidlist::parse(text.as_bytes(), 10).unwrap();
         assert_eq!(list.records[1].uid, 56);
-        assert_eq!(list.records[1].base, "1796396221.M380605P15297.vm,S=81,W=85");
+        assert_eq!(
+            list.records[1].base,
+            "1796396221.M380605P15297.vm,S=81,W=85"
+        );
         assert_eq!(list.encode(), text);
+    }
+
+    #[test]
+    fn cut_short_append_ignored() {
+        let list = Uidlist::parse(b"3 V1 N2 Gx\n1 :a\n2 :b,S=1", 10).unwrap();
+        assert_eq!(list.records.len(), 1);
+        assert_eq!(list.next_uid, 2);
     }
 
     #[test]

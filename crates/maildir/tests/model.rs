@@ -197,6 +197,14 @@ fn run(ops: Vec<Op>) -> Result<(), TestCaseError> {
         }
         // The store equals the model, seen by this process and by a new one.
         let fresh = Store::open(t.path()).unwrap();
+        for name in &model.names {
+            // MODSEQs read back from the sidecar equal the live ones.
+            let (a, b) = (store.mailbox(name).unwrap(), fresh.mailbox(name).unwrap());
+            let live: Vec<(u32, u64)> = a.messages().iter().map(|m| (m.uid, m.modseq)).collect();
+            let read: Vec<(u32, u64)> = b.messages().iter().map(|m| (m.uid, m.modseq)).collect();
+            prop_assert_eq!(live, read, "modseqs of {}", name);
+            prop_assert_eq!(a.status().highest_modseq, b.status().highest_modseq);
+        }
         for (i, name) in model.names.iter().enumerate() {
             for s in [&store, &fresh] {
                 let m = s.mailbox(name).unwrap();
