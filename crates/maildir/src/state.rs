@@ -386,6 +386,19 @@ impl State {
     /// Writes the whole modseq sidecar.
     pub(crate) fn save_sidecar(&mut self, paths: &Paths) -> Result<()> {
         self.sidecar_lines = self.msgs.len();
+        // Another process may have counted further: HIGHESTMODSEQ never
+        // goes back.
+        let mut head = Vec::new();
+        if let Ok(f) = fs::File::open(&paths.sidecar) {
+            use std::io::Read as _;
+            let _ = f.take(256).read_to_end(&mut head);
+        }
+        let header = head.split(|&b| b == b'\n').next().unwrap_or_default();
+        if let Ok(on_disk) = Sidecar::parse(header)
+            && on_disk.uidvalidity == self.uidvalidity
+        {
+            self.highest_modseq = self.highest_modseq.max(on_disk.highest);
+        }
         let sidecar = Sidecar {
             lines: self.msgs.len(),
             uidvalidity: self.uidvalidity,
@@ -396,7 +409,12 @@ impl State {
                 .map(|(u, m)| (*u, m.modseq, m.info.letters()))
                 .collect(),
         };
-        let tmp = paths.dir.join(format!("{}.tmp", modseq::FILE_NAME));
+        // Written without the uidlist lock: a temporary name of its own.
+        let tmp = paths.dir.join(format!(
+            "{}.tmp.{}",
+            modseq::FILE_NAME,
+            crate::fsutil::unique_name()
+        ));
         write_atomic(&paths.sidecar, &tmp, sidecar.encode().as_bytes())
     }
 
