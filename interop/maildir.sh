@@ -12,6 +12,8 @@
 #     UIDVALIDITY in lower-case hexadecimal;
 #   - Dovecot appends, flags, expunges, copies, creates and (un)subscribes
 #     over IMAP, and a scan by the store sees exactly Dovecot's view;
+#   - Dovecot appends 30 messages over IMAP while the store delivers and
+#     syncs 30: every message gets one UID and both report the same;
 #   - timing: Dovecot's `doveadm mailbox status` and the store's open of a
 #     Maildir of MAILDIR_INTEROP_BIG messages (default 100000), printed.
 #
@@ -154,7 +156,7 @@ start_dovecot() {
 # The store runs as the mail user, as Dovecot does, so that both can
 # rewrite each other's files.
 tool() { setpriv --reuid="$MAIL_UID" --regid="$MAIL_GID" --clear-groups "$TOOL" "$@"; }
-imap() { timeout 120 python3 -B "$CONF/imap_check.py" "$1" 127.0.0.1 "$2" "$USER_NAME" "$PASSWORD"; }
+imap() { timeout 120 python3 -B "$CONF/imap_check.py" "$1" 127.0.0.1 "$2" "$USER_NAME" "$PASSWORD" "${@:3}"; }
 maildir() { printf '%s' "$WORK/mail/$USER_NAME/Maildir"; }
 
 same() { # NAME_A FILE_A NAME_B FILE_B
@@ -201,6 +203,24 @@ check_store_sees_dovecot() {
     [[ -z $(awk '$1 == "mailbox" { print $4 }' "$WORK/store-2.txt" | sort | uniq -d) ]] ||
         { echo "UIDVALIDITY given twice"; grep '^mailbox' "$WORK/store-2.txt"; return 1; }
     same Dovecot "$WORK/dovecot-2.txt" store "$WORK/store-2.txt"
+}
+
+check_concurrent() {
+    # Dovecot appends over IMAP while the store delivers and syncs.
+    local before
+    before=$(grep -c '^msg INBOX ' "$WORK/store-2.txt")
+    tool deliver "$(maildir)" 30 &
+    local store_pid=$!
+    imap append "$IMAP_PORT" 30 || return 1
+    wait "$store_pid" || { echo "maildir-tool deliver failed"; return 1; }
+    imap dump "$IMAP_PORT" >"$WORK/dovecot-3.txt" || return 1
+    tool dump "$(maildir)" >"$WORK/store-3.txt" || return 1
+    local now flagged
+    now=$(grep -c '^msg INBOX ' "$WORK/store-3.txt")
+    [[ $now == $((before + 60)) ]] || { echo "$now messages in INBOX, not $((before + 60))"; return 1; }
+    flagged=$(awk '$1 == "msg" && $2 == "INBOX" && $3 > 56 && $4 == "\\Flagged"' "$WORK/store-3.txt" | wc -l)
+    [[ $flagged == 30 ]] || { echo "$flagged appended messages seen, not 30"; return 1; }
+    same Dovecot "$WORK/dovecot-3.txt" store "$WORK/store-3.txt"
 }
 
 check_timing() {
@@ -253,6 +273,7 @@ main() {
     check "Dovecot's POP3 UIDLs are %08x%08x (lower-case hex) of the store's UID and UIDVALIDITY" check_pop3_uidl
     check "the store sees Dovecot's APPEND, STORE, EXPUNGE, COPY, CREATE, (UN)SUBSCRIBE" \
         check_store_sees_dovecot
+    check "Dovecot appends while the store delivers: one UID each, the same view" check_concurrent
     check "timing: doveadm mailbox status and the store's open of $BIG messages" check_timing
     [[ -s $WORK/timing.txt ]] && while read -r line; do log "$line"; done <"$WORK/timing.txt"
     stop_dovecot

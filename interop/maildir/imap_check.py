@@ -3,6 +3,7 @@
 dump HOST PORT USER PASS      prints mailboxes, UIDs, flags and subscriptions
                               in the format of `maildir-tool dump`
 change HOST PORT USER PASS    appends, flags, expunges and creates over IMAP
+append HOST PORT USER PASS N  appends N messages flagged \\Flagged
 uidl HOST PORT USER PASS      prints POP3 UIDL lines "N UIDL"
 """
 import base64
@@ -128,6 +129,13 @@ def change(imap):
     assert imap.unsubscribe(quote("Archive/2024"))[0] == "OK"
 
 
+def append(imap, count):
+    for i in range(count):
+        msg = f"From: dovecot@example.test\r\nSubject: concurrent {i}\r\n\r\nAppended.\r\n".encode()
+        typ, data = imap.append("INBOX", r"(\Flagged)", None, msg)
+        assert typ == "OK", data
+
+
 def uidl(host, port, user, password):
     p = poplib.POP3(host, int(port), timeout=60)
     p.user(user)
@@ -147,6 +155,8 @@ def main():
         dump(imap)
     elif cmd == "change":
         change(imap)
+    elif cmd == "append":
+        append(imap, int(sys.argv[6]))
     imap.logout()
 
 

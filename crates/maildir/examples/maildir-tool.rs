@@ -3,6 +3,7 @@
 //! ```text
 //! maildir-tool seed DIR N        # N messages, a folder tree, flags, keywords, subscriptions
 //! maildir-tool bulk DIR N        # N plain files in new/ (no fsync), then one open
+//! maildir-tool deliver DIR N     # N deliveries into INBOX, each followed by a sync
 //! maildir-tool dump DIR          # mailboxes, UIDs, flags and subscriptions, one per line
 //! maildir-tool status DIR [NAME] # open a mailbox and print its counters with the time taken
 //! ```
@@ -183,6 +184,14 @@ fn main() {
         "seed" => seed(Path::new(&arg(1)), arg(2).parse().unwrap_or(50)),
         "bulk" => bulk(Path::new(&arg(1)), arg(2).parse().unwrap_or(100_000)),
         "dump" => dump(Path::new(&arg(1))),
+        "deliver" => {
+            let store = Store::open(arg(1)).unwrap();
+            let inbox = store.mailbox("INBOX").unwrap();
+            for i in 0..arg(2).parse().unwrap_or(10) {
+                store.deliver(&message(1000 + i)).unwrap();
+                inbox.sync().unwrap();
+            }
+        }
         "status" => status(
             Path::new(&arg(1)),
             args.get(2).map_or("INBOX", String::as_str),
