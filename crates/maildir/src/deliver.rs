@@ -3,10 +3,10 @@
 //! several accounts is written once and hard-linked into each.
 
 use std::fs::{self, OpenOptions};
-use std::io::Write;
+use std::io::{Read, Write};
 
 use crate::error::{Error, Result, io_err};
-use crate::fsutil::{crlf_size, fsync_dir, unique_name};
+use crate::fsutil::{fsync_dir, unique_name};
 use crate::ops::link_or_copy;
 use crate::store::Store;
 
@@ -18,35 +18,61 @@ impl Store {
     }
 }
 
-/// Delivers one message into the INBOX of every store given: written and
-/// fsynced once in the first store's `tmp/`, then hard-linked (copied
-/// across file systems) into each `new/`, each `new/` fsynced. Sessions of
-/// this process that have an INBOX open are told at once. Returns the
-/// base name, the same in every Maildir.
+/// Delivers one message into the INBOX of every store given; see
+/// [`deliver_from`].
 pub fn deliver_many(stores: &[&Store], data: &[u8]) -> Result<String> {
+    deliver_from(stores, data)
+}
+
+/// Delivers one message, read from `reader` (a spool file, say), into the
+/// INBOX of every store given: written and fsynced once in the first
+/// store's `tmp/`, then hard-linked (copied across file systems) into each
+/// `new/` as `<unique>,S=<size>,W=<CRLF size>`, each `new/` fsynced.
+/// Sessions of this process that have an INBOX open are told at once.
+/// Returns the base name, the same in every Maildir.
+pub fn deliver_from(stores: &[&Store], mut reader: impl Read) -> Result<String> {
     let first = stores
         .first()
         .ok_or(Error::Unsupported("delivery without recipients"))?;
-    let size = data.len() as u64;
-    if size > first.limits().max_message_size {
-        return Err(Error::LimitExceeded {
-            what: "max_message_size",
-            limit: first.limits().max_message_size,
-        });
-    }
-    let base = format!("{},S={},W={}", unique_name(), size, crlf_size(data));
-    let tmp = first.root().join("tmp").join(&base);
+    let max = first.limits().max_message_size;
+    let unique = unique_name();
+    let tmp = first.root().join("tmp").join(&unique);
     let mut f = OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(&tmp)
         .map_err(io_err("create", &tmp))?;
-    let written = f.write_all(data).and_then(|()| f.sync_all());
+    let mut buf = vec![0u8; 64 * 1024];
+    let (mut size, mut vsize, mut prev) = (0u64, 0u64, 0u8);
+    let copied: Result<()> = loop {
+        let n = match reader.read(&mut buf) {
+            Ok(0) => break f.sync_all().map_err(io_err("fsync", &tmp)),
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => break Err(io_err("read", &tmp)(e)),
+        };
+        let chunk = buf.get(..n).unwrap_or_default();
+        size += n as u64;
+        if size > max {
+            break Err(Error::LimitExceeded {
+                what: "max_message_size",
+                limit: max,
+            });
+        }
+        for &b in chunk {
+            vsize += if b == b'\n' && prev != b'\r' { 2 } else { 1 };
+            prev = b;
+        }
+        if let Err(e) = f.write_all(chunk) {
+            break Err(io_err("write", &tmp)(e));
+        }
+    };
     drop(f);
-    if let Err(e) = written {
+    if let Err(e) = copied {
         let _ = fs::remove_file(&tmp);
-        return Err(io_err("write", tmp)(e));
+        return Err(e);
     }
+    let base = format!("{unique},S={size},W={vsize}");
     let mut result = Ok(());
     for store in stores {
         let target = store.root().join("new").join(&base);

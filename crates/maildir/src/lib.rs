@@ -69,7 +69,7 @@ pub mod subscriptions;
 pub mod uidlist;
 pub mod utf7;
 
-pub use deliver::deliver_many;
+pub use deliver::{deliver_from, deliver_many};
 pub use error::{Error, Result};
 pub use fsutil::crlf_size;
 pub use mailbox::{Mailbox, MessageInfo, Status};

@@ -357,3 +357,40 @@ fn hostname() -> String {
         .trim()
         .to_string()
 }
+
+#[test]
+fn deliver_from_a_reader() {
+    let t = TempDir::new("reader");
+    let store = Store::open(t.path()).unwrap();
+    let mut big = b"Subject: big\n\n".to_vec();
+    while big.len() < 200_000 {
+        big.extend_from_slice(b"0123456789 abcdefghij\r\nbare line feed\n");
+    }
+    let lf = big
+        .iter()
+        .zip(std::iter::once(&0).chain(big.iter()))
+        .filter(|(b, p)| **b == b'\n' && **p != b'\r')
+        .count();
+    let base = mailwire_maildir::deliver_from(&[&store], &big[..]).unwrap();
+    assert!(
+        base.ends_with(&format!(",S={},W={}", big.len(), big.len() + lf)),
+        "{base}"
+    );
+    let inbox = store.mailbox("INBOX").unwrap();
+    assert_eq!(inbox.read(1).unwrap(), big);
+    // Over the limit: refused, nothing left behind.
+    let limits = mailwire_maildir::Limits {
+        max_message_size: 1000,
+        ..Default::default()
+    };
+    let small = Store::with_limits(t.path(), limits).unwrap();
+    assert!(matches!(
+        small.deliver(&big),
+        Err(Error::LimitExceeded {
+            what: "max_message_size",
+            limit: 1000
+        })
+    ));
+    assert_eq!(fs::read_dir(t.path().join("tmp")).unwrap().count(), 0);
+    assert_eq!(fs::read_dir(t.path().join("new")).unwrap().count(), 1);
+}
