@@ -259,9 +259,18 @@ impl Store {
 
     /// Renames a mailbox and its children (RFC 9051 §6.3.6), keeping
     /// their UIDVALIDITY; subscriptions follow.
+    ///
+    /// Renaming INBOX moves its messages into a new mailbox and leaves
+    /// INBOX empty, as RFC 9051 §6.3.6 requires.
     pub fn rename(&self, from: &str, to: &str) -> Result<()> {
-        if from.eq_ignore_ascii_case("INBOX") || to.eq_ignore_ascii_case("INBOX") {
-            return Err(Error::Unsupported("renaming INBOX"));
+        if to.eq_ignore_ascii_case("INBOX") {
+            return Err(Error::MailboxExists(to.to_owned()));
+        }
+        if from.eq_ignore_ascii_case("INBOX") {
+            self.create(to)?;
+            let inbox = self.mailbox("INBOX")?;
+            inbox.move_to(&inbox.uids(), &self.mailbox(to)?)?;
+            return Ok(());
         }
         let from_dir = dir_name(from, &self.limits)?;
         let to_dir = dir_name(to, &self.limits)?;

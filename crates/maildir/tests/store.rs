@@ -280,6 +280,11 @@ fn folders_and_subscriptions() {
     store.create("Old/rust").unwrap();
     assert!(store.mailbox("Old/rust").unwrap().status().uidvalidity > validity);
     store.set_subscribed("Trash", false).unwrap();
+    // Renaming INBOX moves its messages (RFC 9051 §6.3.6).
+    store.rename("INBOX", "Old INBOX").unwrap();
+    assert_eq!(store.mailbox("Old INBOX").unwrap().status().messages, 1);
+    assert_eq!(store.mailbox("INBOX").unwrap().status().messages, 0);
+    assert!(matches!(store.rename("Sent", "inbox"), Err(Error::MailboxExists(_))));
     assert!(
         !store
             .subscriptions()
