@@ -176,14 +176,12 @@ impl State {
         let mut listing = list_stable(paths)?;
         let mut list = self.read_uidlist(paths, limits)?;
         let unmatched = |list: &Option<Uidlist>, listing: &Listing| -> usize {
-            let known: HashSet<&str> = list
+            let found = list
                 .iter()
-                .flat_map(|l| l.records.iter().map(|r| r.base.as_str()))
-                .collect();
-            listing
-                .keys()
-                .filter(|b| !known.contains(b.as_str()))
-                .count()
+                .flat_map(|l| &l.records)
+                .filter(|r| listing.contains_key(&r.base))
+                .count();
+            listing.len().saturating_sub(found)
         };
         // Known messages missing from a listing may have been renamed
         // while it ran: list once more and keep both.
@@ -237,7 +235,7 @@ impl State {
                 });
                 l.next_uid += 1;
             }
-            if existed && kept == before {
+            if existed && kept == before && ends_with_newline(&paths.uidlist) {
                 // Only new records: appended, as Dovecot does.
                 let added = Uidlist::encode_records(l.records.get(kept..).unwrap_or_default());
                 append_durable(&paths.uidlist, added.as_bytes())?;
@@ -358,6 +356,7 @@ impl State {
             return Ok(());
         }
         let rewrite = self.sidecar_lines > 2 * self.msgs.len() + 1000
+            || !ends_with_newline(&paths.sidecar)
             || changes
                 .iter()
                 .any(|c| matches!(c, Change::UidValidity { .. }))
@@ -454,12 +453,15 @@ impl State {
             uids.push(list.next_uid);
             list.next_uid += 1;
         }
-        let added = Uidlist::encode_records(
-            list.records
-                .get(list.records.len() - uids.len()..)
-                .unwrap_or_default(),
-        );
-        append_durable(&paths.uidlist, added.as_bytes())?;
+        if !ends_with_newline(&paths.uidlist) {
+            // A crash cut an append short: rewrite the whole file.
+            let tmp = paths.dir.join("dovecot-uidlist.tmp");
+            write_atomic(&paths.uidlist, &tmp, list.encode().as_bytes())?;
+        } else {
+            let start = list.records.len().saturating_sub(uids.len());
+            let added = Uidlist::encode_records(list.records.get(start..).unwrap_or_default());
+            append_durable(&paths.uidlist, added.as_bytes())?;
+        }
         self.next_uid = list.next_uid;
         for ((file, info), uid) in files.into_iter().zip(&uids) {
             self.highest_modseq += 1;
@@ -475,6 +477,17 @@ impl State {
         }
         Ok(uids)
     }
+}
+
+/// Whether a file ends with LF (an append was not cut short); a missing
+/// or empty file counts as cut short.
+fn ends_with_newline(path: &Path) -> bool {
+    use std::io::{Read as _, Seek as _, SeekFrom};
+    let Ok(mut f) = fs::File::open(path) else {
+        return false;
+    };
+    let mut last = [0u8; 1];
+    f.seek(SeekFrom::End(-1)).is_ok() && f.read_exact(&mut last).is_ok() && last == [b'\n']
 }
 
 /// Removes files in `tmp/` older than `max_age` (the Maildir

@@ -284,7 +284,10 @@ fn folders_and_subscriptions() {
     store.rename("INBOX", "Old INBOX").unwrap();
     assert_eq!(store.mailbox("Old INBOX").unwrap().status().messages, 1);
     assert_eq!(store.mailbox("INBOX").unwrap().status().messages, 0);
-    assert!(matches!(store.rename("Sent", "inbox"), Err(Error::MailboxExists(_))));
+    assert!(matches!(
+        store.rename("Sent", "inbox"),
+        Err(Error::MailboxExists(_))
+    ));
     assert!(
         !store
             .subscriptions()
@@ -354,6 +357,39 @@ fn repairs_after_crash() {
     assert!(!old.exists());
     assert!(t.path().join("tmp/2.M1P1.young").exists());
     assert!(!t.path().join("dovecot-uidlist.lock").exists());
+    // An append cut short by a crash: ignored, and the next write rewrites
+    // the file instead of appending after it.
+    let mut f = fs::OpenOptions::new()
+        .append(true)
+        .open(t.path().join("dovecot-uidlist"))
+        .unwrap();
+    std::io::Write::write_all(&mut f, b"2 :1700000000.M1P1.cut,S=").unwrap();
+    drop(f);
+    let mut f = fs::OpenOptions::new()
+        .append(true)
+        .open(t.path().join("mailwire-modseq"))
+        .unwrap();
+    std::io::Write::write_all(&mut f, b"1 99").unwrap();
+    drop(f);
+    let fresh = Store::open(t.path()).unwrap();
+    fresh.deliver(&message(2)).unwrap();
+    let inbox = fresh.mailbox("INBOX").unwrap();
+    assert_eq!(inbox.uids(), vec![1, 2]);
+    inbox
+        .store(&[2], StoreMode::Add, Flags::SEEN, &[], None)
+        .unwrap();
+    let list = uidlist(t.path());
+    assert_eq!(list.records.len(), 2);
+    let again = Store::open(t.path()).unwrap().mailbox("INBOX").unwrap();
+    assert_eq!(
+        again.message(2).unwrap().modseq,
+        inbox.message(2).unwrap().modseq
+    );
+    assert!(
+        fs::read_to_string(t.path().join("mailwire-modseq"))
+            .unwrap()
+            .ends_with('\n')
+    );
 }
 
 fn hostname() -> String {
