@@ -116,7 +116,23 @@ impl Mailbox {
         self.shared.watchers.send(changes);
     }
 
-    /// The counters, without a sync.
+    /// The UIDVALIDITY (RFC 9051 §2.3.1.1), without a sync.
+    pub fn uidvalidity(&self) -> u32 {
+        self.lock().uidvalidity
+    }
+
+    /// The UIDNEXT, without a sync.
+    pub fn uid_next(&self) -> u32 {
+        self.lock().next_uid
+    }
+
+    /// The HIGHESTMODSEQ (RFC 7162 §3.1.2.1), without a sync.
+    pub fn highest_modseq(&self) -> u64 {
+        self.lock().highest_modseq
+    }
+
+    /// The counters, without a sync (sizes come from the file names, so
+    /// this walks every message).
     pub fn status(&self) -> Status {
         let st = self.lock();
         let mut s = Status {

@@ -192,6 +192,7 @@ impl Mailbox {
 
     /// Expunges messages: removes their files. Returns the UIDs expunged.
     pub fn expunge(&self, uids: &[u32]) -> Result<Vec<u32>> {
+        self.sync()?;
         let mut st = self.lock();
         let paths = self.shared.paths.clone();
         let mut done = Vec::new();
@@ -277,7 +278,7 @@ impl Mailbox {
             .map(|(_, u)| *u)
             .ok_or(Error::Unsupported("append placed nothing"))?;
         Ok(AppendUid {
-            uidvalidity: self.status().uidvalidity,
+            uidvalidity: self.uidvalidity(),
             uid,
         })
     }
@@ -339,7 +340,9 @@ impl Mailbox {
             let Ok(info) = self.message(uid) else {
                 continue;
             };
-            let from = self.file_path(uid)?;
+            let Ok(from) = self.file_path(uid) else {
+                continue;
+            };
             let src_base = FileName::parse(&info.file)
                 .map(|f| f.base)
                 .unwrap_or_default();
@@ -365,7 +368,7 @@ impl Mailbox {
                 result.dest.push(uid);
             }
         }
-        result.uidvalidity = dest.status().uidvalidity;
+        result.uidvalidity = dest.uidvalidity();
         Ok(result)
     }
 
