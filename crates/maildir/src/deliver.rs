@@ -74,18 +74,25 @@ pub fn deliver_from(stores: &[&Store], mut reader: impl Read) -> Result<String> 
     }
     let base = format!("{unique},S={size},W={vsize}");
     let mut result = Ok(());
-    for store in stores {
+    let mut moved = false;
+    for (i, store) in stores.iter().enumerate() {
         let target = store.root().join("new").join(&base);
-        if let Err(e) = link_or_copy(&tmp, &target).map_err(io_err("link", &target)) {
-            result = Err(e);
-            break;
-        }
-        if let Err(e) = fsync_dir(&store.root().join("new")) {
+        // The last Maildir takes the file itself (one rename, as the
+        // Maildir specification does it); the others get hard links.
+        let placed = if i + 1 == stores.len() && fs::rename(&tmp, &target).is_ok() {
+            moved = true;
+            Ok(())
+        } else {
+            link_or_copy(&tmp, &target).map_err(io_err("link", &target))
+        };
+        if let Err(e) = placed.and_then(|()| fsync_dir(&store.root().join("new"))) {
             result = Err(e);
             break;
         }
     }
-    let _ = fs::remove_file(&tmp);
+    if !moved {
+        let _ = fs::remove_file(&tmp);
+    }
     result?;
     for store in stores {
         if let Some(inbox) = store.open_mailbox(store.root()) {
