@@ -14,6 +14,8 @@
 #     over IMAP, and a scan by the store sees exactly Dovecot's view;
 #   - Dovecot appends 30 messages over IMAP while the store delivers and
 #     syncs 30: every message gets one UID and both report the same;
+#   - the mailserver example serves the same Maildir over POP3 with the
+#     same UIDLs as Dovecot's POP3;
 #   - timing: Dovecot's `doveadm mailbox status` and the store's open of a
 #     Maildir of MAILDIR_INTEROP_BIG messages (default 100000), printed.
 #
@@ -23,7 +25,8 @@
 # failed"; the exit status is 1 on failure.
 #
 # Environment: MAILDIR_INTEROP_IMAP_PORT (default 23143),
-# MAILDIR_INTEROP_POP3_PORT (default 23110), MAILDIR_INTEROP_BIG,
+# MAILDIR_INTEROP_POP3_PORT (default 23110; mailserver listens on the
+# next port for POP3 and 15 above it for SMTP), MAILDIR_INTEROP_BIG,
 # MAILDIR_INTEROP_KEEP=1 keeps the work directory, CARGO_TARGET_DIR.
 set -uo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -31,6 +34,8 @@ ROOT=$(dirname "$HERE")
 CONF=$HERE/maildir
 IMAP_PORT=${MAILDIR_INTEROP_IMAP_PORT:-23143}
 POP3_PORT=${MAILDIR_INTEROP_POP3_PORT:-23110}
+MS_SMTP_PORT=$((POP3_PORT + 15))
+MS_POP3_PORT=$((POP3_PORT + 1))
 BIG=${MAILDIR_INTEROP_BIG:-100000}
 MAIL_UID=65534
 MAIL_GID=65534
@@ -44,6 +49,7 @@ failures=()
 WORK=
 made_policy=
 dovecot_started=
+mailserver_pid=
 
 log() { printf 'maildir-interop: %s\n' "$*"; }
 
@@ -60,8 +66,20 @@ stop_dovecot() {
     dovecot_started=
 }
 
+stop_mailserver() {
+    [[ -n $mailserver_pid ]] || return 0
+    kill "$mailserver_pid" 2>/dev/null
+    local _
+    for _ in $(seq 100); do
+        [[ -e /proc/$mailserver_pid ]] || break
+        sleep 0.1
+    done
+    mailserver_pid=
+}
+
 cleanup() {
     stop_dovecot
+    stop_mailserver
     [[ -n $made_policy ]] && rm -f /usr/sbin/policy-rc.d
     if [[ -n $WORK && -d $WORK ]]; then
         if [[ ${MAILDIR_INTEROP_KEEP:-0} == 1 ]]; then
@@ -223,6 +241,36 @@ check_concurrent() {
     same Dovecot "$WORK/dovecot-3.txt" store "$WORK/store-3.txt"
 }
 
+start_mailserver() {
+    # The mailserver example on the same Maildir: DIR/<domain>/<user>/Maildir.
+    local ms=$WORK/ms port
+    mkdir -p "$ms/data/example.test"
+    ln -s "$WORK/mail/$USER_NAME" "$ms/data/example.test/$USER_NAME"
+    printf '%s@example.test:%s\n' "$USER_NAME" "$PASSWORD" >"$ms/users"
+    chown -R "$MAIL_UID:$MAIL_GID" "$ms"
+    for port in "$MS_SMTP_PORT" "$MS_POP3_PORT"; do
+        if port_open "$port"; then
+            echo "port $port is in use"
+            return 1
+        fi
+    done
+    setpriv --reuid="$MAIL_UID" --regid="$MAIL_GID" --clear-groups "$MAILSERVER" \
+        --data-dir "$ms/data" --domain example.test --users "$ms/users" \
+        --smtp "127.0.0.1:$MS_SMTP_PORT" --pop3 "127.0.0.1:$MS_POP3_PORT" \
+        >>"$WORK/logs/mailserver.log" 2>&1 </dev/null &
+    mailserver_pid=$!
+    wait_port "$MS_SMTP_PORT" && wait_port "$MS_POP3_PORT" ||
+        { tail -n 5 "$WORK/logs/mailserver.log"; return 1; }
+}
+
+check_mailserver_uidl() {
+    # mailserver's POP3 and Dovecot's POP3 give the same UIDL listing.
+    imap uidl "$POP3_PORT" >"$WORK/dovecot-uidl-2.txt" || return 1
+    imap uidl "$MS_POP3_PORT" >"$WORK/mailserver-uidl.txt" || return 1
+    [[ $(wc -l <"$WORK/mailserver-uidl.txt") -gt 50 ]] || { echo "too few messages"; return 1; }
+    same Dovecot "$WORK/dovecot-uidl-2.txt" mailserver "$WORK/mailserver-uidl.txt"
+}
+
 check_timing() {
     local big=$WORK/mail/big/Maildir
     mkdir -p "$WORK/mail/big" && chown "$MAIL_UID:$MAIL_GID" "$WORK/mail/big"
@@ -254,11 +302,15 @@ main() {
     chmod 755 "$WORK"
     mkdir -p "$WORK/logs" "$WORK/mail/$USER_NAME"
     chown "$MAIL_UID:$MAIL_GID" "$WORK/mail/$USER_NAME"
-    log "building maildir-tool"
-    if ! (cd "$ROOT" && timeout 900 cargo build -q --release -p mailwire-maildir --example maildir-tool); then
-        fail "build" "cargo build --example maildir-tool failed"
+    log "building maildir-tool and mailserver"
+    if ! (cd "$ROOT" && timeout 900 cargo build -q --release -p mailwire-maildir --example maildir-tool &&
+        timeout 900 cargo build -q --example mailserver); then
+        fail "build" "cargo build --example maildir-tool --example mailserver failed"
         return
     fi
+    MAILSERVER=$WORK/mailserver
+    cp "${CARGO_TARGET_DIR:-$ROOT/target}/debug/examples/mailserver" "$MAILSERVER"
+    chmod 755 "$MAILSERVER"
     TOOL=$WORK/maildir-tool
     cp "${CARGO_TARGET_DIR:-$ROOT/target}/release/examples/maildir-tool" "$TOOL"
     chmod 755 "$TOOL"
@@ -274,6 +326,12 @@ main() {
     check "the store sees Dovecot's APPEND, STORE, EXPUNGE, COPY, CREATE, (UN)SUBSCRIBE" \
         check_store_sees_dovecot
     check "Dovecot appends while the store delivers: one UID each, the same view" check_concurrent
+    if start_mailserver >"$WORK/logs/mailserver-start.txt" 2>&1; then
+        check "mailserver's POP3 UIDLs equal Dovecot's on the same Maildir" check_mailserver_uidl
+    else
+        fail "mailserver" "$(cat "$WORK/logs/mailserver-start.txt")"
+    fi
+    stop_mailserver
     check "timing: doveadm mailbox status and the store's open of $BIG messages" check_timing
     [[ -s $WORK/timing.txt ]] && while read -r line; do log "$line"; done <"$WORK/timing.txt"
     stop_dovecot
