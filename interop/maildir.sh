@@ -14,8 +14,8 @@
 #     over IMAP, and a scan by the store sees exactly Dovecot's view;
 #   - Dovecot appends 30 messages over IMAP while the store delivers and
 #     syncs 30: every message gets one UID and both report the same;
-#   - the mailserver example serves the same Maildir over POP3 with the
-#     same UIDLs as Dovecot's POP3;
+#   - the mailserver example delivers into the same Maildir over SMTP and
+#     serves it over POP3 with the same UIDLs as Dovecot's POP3;
 #   - timing: Dovecot's `doveadm mailbox status` and the store's open of a
 #     Maildir of MAILDIR_INTEROP_BIG messages (default 100000), printed.
 #
@@ -264,10 +264,16 @@ start_mailserver() {
 }
 
 check_mailserver_uidl() {
-    # mailserver's POP3 and Dovecot's POP3 give the same UIDL listing.
+    # A message delivered by mailserver's SMTP, then mailserver's POP3 and
+    # Dovecot's POP3 give the same UIDL listing.
+    timeout 60 python3 -c 'import smtplib, sys
+s = smtplib.SMTP("127.0.0.1", int(sys.argv[1]), timeout=30)
+s.sendmail("a@remote.test", [sys.argv[2]], b"Subject: via mailserver\r\n\r\nHello.\r\n")
+s.quit()' "$MS_SMTP_PORT" "$USER_NAME@example.test" || return 1
     imap uidl "$POP3_PORT" >"$WORK/dovecot-uidl-2.txt" || return 1
     imap uidl "$MS_POP3_PORT" >"$WORK/mailserver-uidl.txt" || return 1
-    [[ $(wc -l <"$WORK/mailserver-uidl.txt") -gt 50 ]] || { echo "too few messages"; return 1; }
+    [[ $(wc -l <"$WORK/mailserver-uidl.txt") == $(($(wc -l <"$WORK/dovecot-uidl.txt") + 58)) ]] ||
+        { echo "$(wc -l <"$WORK/mailserver-uidl.txt") messages: not the 60 added and 3 expunged"; return 1; }
     same Dovecot "$WORK/dovecot-uidl-2.txt" mailserver "$WORK/mailserver-uidl.txt"
 }
 
@@ -327,7 +333,8 @@ main() {
         check_store_sees_dovecot
     check "Dovecot appends while the store delivers: one UID each, the same view" check_concurrent
     if start_mailserver >"$WORK/logs/mailserver-start.txt" 2>&1; then
-        check "mailserver's POP3 UIDLs equal Dovecot's on the same Maildir" check_mailserver_uidl
+        check "mailserver delivers over SMTP; its POP3 UIDLs equal Dovecot's on the same Maildir" \
+            check_mailserver_uidl
     else
         fail "mailserver" "$(cat "$WORK/logs/mailserver-start.txt")"
     fi
