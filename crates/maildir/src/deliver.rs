@@ -28,7 +28,7 @@ pub fn deliver_many(stores: &[&Store], data: &[u8]) -> Result<String> {
 /// INBOX of every store given: written and fsynced once in the first
 /// store's `tmp/`, then hard-linked (copied across file systems) into each
 /// `new/` as `<unique>,S=<size>,W=<CRLF size>`, each `new/` fsynced.
-/// Sessions of this process that have an INBOX open are told at once.
+/// Sessions of this process that watch an INBOX are told at once.
 /// Returns the base name, the same in every Maildir.
 pub fn deliver_from(stores: &[&Store], mut reader: impl Read) -> Result<String> {
     let first = stores
@@ -96,9 +96,11 @@ pub fn deliver_from(stores: &[&Store], mut reader: impl Read) -> Result<String> 
     result?;
     for store in stores {
         if let Some(inbox) = store.open_mailbox(store.root()) {
-            // Gives the new message its UID and tells the watchers.
             inbox.lock().invalidate();
-            let _ = inbox.sync();
+            // Sessions watching get the new message's UID at once.
+            if inbox.shared.watchers.is_watched() {
+                let _ = inbox.sync();
+            }
         }
     }
     Ok(base)

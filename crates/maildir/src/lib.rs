@@ -100,6 +100,9 @@ pub struct Limits {
     /// Age after which files in `tmp/` are removed (36 hours, as the
     /// Maildir specification says).
     pub tmp_max_age: Duration,
+    /// Mailboxes per store kept loaded after their last session closed,
+    /// so that opening them again only stats three files (default 16).
+    pub cached_mailboxes: usize,
 }
 
 impl Default for Limits {
@@ -113,6 +116,7 @@ impl Default for Limits {
             lock_timeout: Duration::from_secs(30),
             stale_lock: Duration::from_secs(120),
             tmp_max_age: Duration::from_secs(36 * 3600),
+            cached_mailboxes: 16,
         }
     }
 }

@@ -48,6 +48,11 @@ impl Watchers {
         rx
     }
 
+    /// Whether anyone watches.
+    pub(crate) fn is_watched(&self) -> bool {
+        self.senders.lock().is_ok_and(|s| !s.is_empty())
+    }
+
     /// Sends the changes to every live watcher, dropping the gone ones.
     pub(crate) fn send(&self, changes: &[Change]) {
         if changes.is_empty() {

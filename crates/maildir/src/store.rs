@@ -61,7 +61,14 @@ impl SpecialUse {
     }
 }
 
-type Registry = Mutex<HashMap<PathBuf, Weak<Shared>>>;
+/// The mailboxes of one store open in this process: every open one by
+/// directory, and the most recently opened ones kept loaded
+/// ([`Limits::cached_mailboxes`]) so that opening them again is warm.
+#[derive(Debug, Default)]
+struct Registry {
+    open: HashMap<PathBuf, Weak<Shared>>,
+    recent: std::collections::VecDeque<Arc<Shared>>,
+}
 
 /// One user's Maildir.
 ///
@@ -83,7 +90,7 @@ type Registry = Mutex<HashMap<PathBuf, Weak<Shared>>>;
 pub struct Store {
     root: PathBuf,
     limits: Limits,
-    registry: Arc<Registry>,
+    registry: Arc<Mutex<Registry>>,
 }
 
 fn make_maildir(dir: &Path) -> Result<()> {
@@ -142,8 +149,8 @@ impl Store {
                 .registry
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
-            reg.retain(|_, w| w.strong_count() > 0);
-            match reg.get(&dir).and_then(Weak::upgrade) {
+            reg.open.retain(|_, w| w.strong_count() > 0);
+            let shared = match reg.open.get(&dir).and_then(Weak::upgrade) {
                 Some(s) => s,
                 None => {
                     let s = Arc::new(Shared {
@@ -153,10 +160,14 @@ impl Store {
                         state: Mutex::new(State::default()),
                         watchers: Watchers::default(),
                     });
-                    reg.insert(dir, Arc::downgrade(&s));
+                    reg.open.insert(dir, Arc::downgrade(&s));
                     s
                 }
-            }
+            };
+            reg.recent.retain(|s| !Arc::ptr_eq(s, &shared));
+            reg.recent.push_front(shared.clone());
+            reg.recent.truncate(self.limits.cached_mailboxes);
+            shared
         };
         let name = if name.eq_ignore_ascii_case("INBOX") {
             "INBOX".to_owned()
@@ -174,10 +185,13 @@ impl Store {
             .registry
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        reg.get(dir).and_then(Weak::upgrade).map(|shared| Mailbox {
-            shared,
-            name: String::new(),
-        })
+        reg.open
+            .get(dir)
+            .and_then(Weak::upgrade)
+            .map(|shared| Mailbox {
+                shared,
+                name: String::new(),
+            })
     }
 
     /// Every mailbox name, INBOX first, then sorted.
@@ -254,7 +268,8 @@ impl Store {
             .registry
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        reg.remove(dir);
+        reg.open.remove(dir);
+        reg.recent.retain(|s| s.paths.dir != dir);
     }
 
     /// Renames a mailbox and its children (RFC 9051 §6.3.6), keeping
