@@ -1,6 +1,7 @@
 //! Dovecot's dotlock protocol (`file-dotlock.c`), as used for
 //! `dovecot-uidlist.lock`: the lock is a file created exclusively next to
-//! the locked file, holding `<pid>:<host>`. A lock is stale, and is
+//! the locked file, holding `<pid>:<host>` (written to a temporary file
+//! first and hard-linked into place, so it never exists empty). A lock is stale, and is
 //! removed, when its process is gone (same host) or when it has not
 //! changed for the stale timeout (two minutes for the uidlist).
 
@@ -26,11 +27,27 @@ impl DotLock {
         let path = PathBuf::from(path);
         let start = Instant::now();
         let mut pause = Duration::from_millis(2);
+        // The lock appears with its content or not at all: written to a
+        // file of our own, then hard-linked to the lock's name (Dovecot's
+        // default dotlock method), so a crash never leaves an empty lock.
+        let mut temp = path.as_os_str().to_owned();
+        temp.push(format!(".{}", crate::fsutil::unique_name()));
+        let temp = PathBuf::from(temp);
+        let mut f = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temp)
+            .map_err(io_err("create", &temp))?;
+        let written = f.write_all(format!("{}:{}", std::process::id(), hostname()).as_bytes());
+        drop(f);
+        if let Err(e) = written {
+            let _ = fs::remove_file(&temp);
+            return Err(io_err("write", temp)(e));
+        }
         loop {
-            match OpenOptions::new().write(true).create_new(true).open(&path) {
-                Ok(mut f) => {
-                    let _ =
-                        f.write_all(format!("{}:{}", std::process::id(), hostname()).as_bytes());
+            match fs::hard_link(&temp, &path) {
+                Ok(()) => {
+                    let _ = fs::remove_file(&temp);
                     return Ok(DotLock { path });
                 }
                 Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
@@ -39,9 +56,13 @@ impl DotLock {
                         continue;
                     }
                 }
-                Err(e) => return Err(io_err("create", &path)(e)),
+                Err(e) => {
+                    let _ = fs::remove_file(&temp);
+                    return Err(io_err("link", &path)(e));
+                }
             }
             if start.elapsed() >= timeout {
+                let _ = fs::remove_file(&temp);
                 return Err(Error::LockTimeout(path));
             }
             std::thread::sleep(pause);

@@ -169,6 +169,7 @@ impl State {
         let mut sidecar: Option<Sidecar> = None;
         if !self.loaded {
             clean_tmp(&paths.tmp, limits.tmp_max_age);
+            clean_lock_temps(&paths.dir, limits.stale_lock);
             let data = read_optional(&paths.sidecar, limits.max_control_file, "max_control_file")?;
             // A broken sidecar only costs new modseqs.
             sidecar = data.and_then(|d| Sidecar::parse(&d).ok());
@@ -490,6 +491,28 @@ fn ends_with_newline(path: &Path) -> bool {
     f.seek(SeekFrom::End(-1)).is_ok() && f.read_exact(&mut last).is_ok() && last == [b'\n']
 }
 
+/// Removes the temporary files of dotlocks (`dovecot-uidlist.lock.<unique>`)
+/// that a crash left, once older than a stale lock.
+fn clean_lock_temps(dir: &Path, age: Duration) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let now = SystemTime::now();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let is_temp = name
+            .to_str()
+            .is_some_and(|n| n.starts_with("dovecot-uidlist.lock."));
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .is_ok_and(|m| now.duration_since(m).is_ok_and(|a| a > age));
+        if is_temp && old {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
 /// Removes files in `tmp/` older than `max_age` (the Maildir
 /// specification's 36 hours).
 fn clean_tmp(tmp: &Path, max_age: Duration) {
@@ -510,15 +533,22 @@ fn clean_tmp(tmp: &Path, max_age: Duration) {
     }
 }
 
-/// A new mailbox GUID: 128 random bits in hexadecimal.
+/// A new mailbox GUID: 128 bits in hexadecimal, as Dovecot writes it.
 fn new_guid() -> String {
-    let mut bytes = [0u8; 16];
-    if getrandom::fill(&mut bytes).is_err() {
-        let nanos = SystemTime::now()
-            .duration_since(SystemTime::UNIX_EPOCH)
-            .unwrap_or_default()
-            .as_nanos();
-        bytes = nanos.to_le_bytes();
+    use std::hash::{BuildHasher, Hasher};
+    // std's RandomState is seeded from the operating system's random
+    // source; a GUID needs to be unique, not secret.
+    let nanos = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_nanos();
+    let mut out = String::with_capacity(32);
+    for half in 0..2u8 {
+        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+        h.write_u8(half);
+        h.write_u128(nanos);
+        h.write_u32(std::process::id());
+        out.push_str(&format!("{:016x}", h.finish()));
     }
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    out
 }
