@@ -28,6 +28,8 @@ pub use mailwire_core as core;
 pub use mailwire_imap as imap;
 #[cfg(feature = "junk")]
 pub use mailwire_junk as junk;
+#[cfg(feature = "maildir")]
+pub use mailwire_maildir as maildir;
 #[cfg(feature = "message")]
 pub use mailwire_message as message;
 #[cfg(feature = "pop3")]
