@@ -1,0 +1,87 @@
+//! CONDSTORE and QRESYNC parameters and modifiers ([RFC 7162]): SELECT
+//! parameters, FETCH `CHANGEDSINCE`/`VANISHED`, STORE `UNCHANGEDSINCE`.
+//!
+//! [RFC 7162]: https://www.rfc-editor.org/rfc/rfc7162
+
+use std::num::{NonZeroU32, NonZeroU64};
+
+use crate::types::sequence::SequenceSet;
+
+/// A SELECT/EXAMINE parameter ([RFC 4466 §2.1], [RFC 7162 §3.1.8, §3.2.5]).
+///
+/// ```abnf
+/// select-param = "CONDSTORE" /
+///                "QRESYNC" SP "(" uidvalidity SP mod-sequence-value
+///                [SP known-uids] [SP seq-match-data] ")"
+/// seq-match-data = "(" known-sequence-set SP known-uid-set ")"
+/// ```
+///
+/// [RFC 4466 §2.1]: https://www.rfc-editor.org/rfc/rfc4466#section-2.1
+/// [RFC 7162 §3.1.8, §3.2.5]: https://www.rfc-editor.org/rfc/rfc7162#section-3.2.5
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum SelectParameter<'a> {
+    /// `CONDSTORE`.
+    CondStore,
+    /// `QRESYNC (...)`.
+    QResync {
+        /// The last known UIDVALIDITY.
+        uid_validity: NonZeroU32,
+        /// The last known HIGHESTMODSEQ.
+        mod_sequence: NonZeroU64,
+        /// The UIDs the client knows.
+        known_uids: Option<SequenceSet<'a>>,
+        /// Known message numbers and their UIDs.
+        seq_match: Option<(SequenceSet<'a>, SequenceSet<'a>)>,
+    },
+}
+
+impl SelectParameter<'_> {
+    /// An owned copy that borrows nothing.
+    pub fn into_static(self) -> SelectParameter<'static> {
+        match self {
+            SelectParameter::CondStore => SelectParameter::CondStore,
+            SelectParameter::QResync {
+                uid_validity,
+                mod_sequence,
+                known_uids,
+                seq_match,
+            } => SelectParameter::QResync {
+                uid_validity,
+                mod_sequence,
+                known_uids: known_uids.map(SequenceSet::into_static),
+                seq_match: seq_match.map(|(a, b)| (a.into_static(), b.into_static())),
+            },
+        }
+    }
+}
+
+/// A FETCH modifier ([RFC 7162 §3.1.4, §3.2.6]).
+///
+/// ```abnf
+/// fetch-modifier = "CHANGEDSINCE" SP mod-sequence-value / "VANISHED"
+/// ```
+///
+/// [RFC 7162 §3.1.4, §3.2.6]: https://www.rfc-editor.org/rfc/rfc7162#section-3.1.4
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum FetchModifier {
+    /// `CHANGEDSINCE n`.
+    ChangedSince(NonZeroU64),
+    /// `VANISHED` (QRESYNC, UID FETCH only).
+    Vanished,
+}
+
+/// A STORE modifier ([RFC 7162 §3.1.3]).
+///
+/// ```abnf
+/// store-modifier = "UNCHANGEDSINCE" SP mod-sequence-valzer
+/// ```
+///
+/// [RFC 7162 §3.1.3]: https://www.rfc-editor.org/rfc/rfc7162#section-3.1.3
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum StoreModifier {
+    /// `UNCHANGEDSINCE n` (0 allowed).
+    UnchangedSince(u64),
+}
