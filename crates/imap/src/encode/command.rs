@@ -177,7 +177,12 @@ impl Encode for CommandBody<'_> {
             out.raw(b"UID ");
         }
         let name = self.name();
-        out.raw(name.strip_prefix("UID ").unwrap_or(name).as_bytes());
+        let name = if uid {
+            name.strip_prefix("UID ").unwrap_or(name)
+        } else {
+            name
+        };
+        out.raw(name.as_bytes());
         match self {
             C::Capability
             | C::Noop

@@ -121,7 +121,7 @@ mod tests {
     #[test]
     fn forms() {
         let (_, t) = date_time(b"\" 7-Feb-1994 21:52:25 -0800\"").unwrap();
-        assert_eq!(t.to_string(), "\"07-Feb-1994 21:52:25 -0800\"");
+        assert_eq!(t.to_string(), "\" 7-Feb-1994 21:52:25 -0800\"");
         assert!(date_time(b"\"31-Feb-1994 21:52:25 -0800\"").is_err());
         assert!(date_time(b"\"07-Feb-1994 21:52:25 -0860\"").is_err());
         assert_eq!(date(b"1-Feb-1994").unwrap().1.to_string(), "1-Feb-1994");

@@ -31,12 +31,35 @@ pub(crate) fn getmetadata<'a>(
     };
     let (input, mailbox) = mailbox(input, config)?;
     let (input, ()) = sp(input)?;
+    // The examples of RFC 5464 §4.2.1 and §4.2.2 put the options after the
+    // mailbox; servers accept both orders.
+    let (input, options) = if options.is_empty()
+        && input.first() == Some(&b'(')
+        && (super::starts_with_ci(input.get(1..).unwrap_or_default(), b"MAXSIZE ")
+            || super::starts_with_ci(input.get(1..).unwrap_or_default(), b"DEPTH "))
+    {
+        let (rest, options) = paren_list(input, true, getmetadata_option)?;
+        let (rest, ()) = sp(rest)?;
+        (rest, options)
+    } else {
+        (input, options)
+    };
     let (input, entries) = if input.first() == Some(&b'(') {
         let (rest, list) = paren_list(input, true, |i| astring(i, config))?;
         (rest, Entries::List(Vec1::unchecked(list)))
     } else {
         let (rest, entry) = astring(input, config)?;
-        (rest, Entries::Single(entry))
+        if config.lenient && rest.first() == Some(&b' ') && rest.get(1) != Some(&b'\r') {
+            // RFC 5464 §4.4's examples list several entries without
+            // parentheses.
+            let (rest, more) =
+                super::sp_list1(rest.get(1..).unwrap_or_default(), |i| astring(i, config))?;
+            let mut list = vec![entry];
+            list.extend(more);
+            (rest, Entries::List(Vec1::unchecked(list)))
+        } else {
+            (rest, Entries::Single(entry))
+        }
     };
     Ok((
         input,

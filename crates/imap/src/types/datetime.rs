@@ -9,7 +9,7 @@
 //!
 //! let zone = FixedOffset::west_opt(7 * 3600).unwrap();
 //! let t = DateTime::try_from(zone.with_ymd_and_hms(1994, 2, 7, 21, 52, 25).unwrap()).unwrap();
-//! assert_eq!(t.to_string(), "\"07-Feb-1994 21:52:25 -0700\"");
+//! assert_eq!(t.to_string(), "\" 7-Feb-1994 21:52:25 -0700\"");
 //! let d = Date::try_from(NaiveDate::from_ymd_opt(1994, 2, 1).unwrap()).unwrap();
 //! assert_eq!(d.to_string(), "1-Feb-1994");
 //! ```
@@ -76,7 +76,8 @@ impl TryFrom<chrono::DateTime<FixedOffset>> for DateTime {
 }
 
 impl fmt::Display for DateTime {
-    /// The wire form, quotes included.
+    /// The wire form, quotes included; a one-digit day is padded with a
+    /// space (`date-day-fixed`), as the RFCs' examples show.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let t = self.0;
         let offset = t.offset().local_minus_utc();
@@ -84,7 +85,7 @@ impl fmt::Display for DateTime {
         let offset = offset.unsigned_abs() / 60;
         write!(
             f,
-            "\"{:02}-{}-{:04} {:02}:{:02}:{:02} {}{:02}{:02}\"",
+            "\"{:2}-{}-{:04} {:02}:{:02}:{:02} {}{:02}{:02}\"",
             t.day(),
             month_name(t.month0()),
             t.year(),

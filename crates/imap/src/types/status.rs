@@ -1,6 +1,9 @@
 //! STATUS data items ([RFC 9051 §6.3.11]) and their extensions:
 //! `HIGHESTMODSEQ` ([RFC 7162 §3.1.7]), `SIZE` (STATUS=SIZE, [RFC 8438]),
-//! `MAILBOXID` ([RFC 8474 §4]), `APPENDLIMIT` ([RFC 7889 §4]).
+//! `MAILBOXID` ([RFC 8474 §4]), `APPENDLIMIT` ([RFC 7889 §4]), `DELETED-STORAGE`
+//! ([RFC 9208 §4.2.4]).
+//!
+//! [RFC 9208 §4.2.4]: https://www.rfc-editor.org/rfc/rfc9208#section-4.2.4
 //!
 //! [RFC 9051 §6.3.11]: https://www.rfc-editor.org/rfc/rfc9051#section-6.3.11
 //! [RFC 7162 §3.1.7]: https://www.rfc-editor.org/rfc/rfc7162#section-3.1.7
@@ -45,9 +48,11 @@ pub enum StatusItem {
     MailboxId,
     /// `APPENDLIMIT`.
     AppendLimit,
+    /// `DELETED-STORAGE` ([RFC 9208 §4.2.4](https://www.rfc-editor.org/rfc/rfc9208#section-4.2.4)).
+    DeletedStorage,
 }
 
-const NAMES: [(StatusItem, &str); 10] = [
+const NAMES: [(StatusItem, &str); 11] = [
     (StatusItem::Messages, "MESSAGES"),
     (StatusItem::Recent, "RECENT"),
     (StatusItem::UidNext, "UIDNEXT"),
@@ -58,6 +63,7 @@ const NAMES: [(StatusItem, &str); 10] = [
     (StatusItem::HighestModSeq, "HIGHESTMODSEQ"),
     (StatusItem::MailboxId, "MAILBOXID"),
     (StatusItem::AppendLimit, "APPENDLIMIT"),
+    (StatusItem::DeletedStorage, "DELETED-STORAGE"),
 ];
 
 impl StatusItem {

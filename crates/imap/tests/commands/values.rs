@@ -1,0 +1,1 @@
+//! Decoded values compared with values built by hand.
