@@ -10,11 +10,6 @@ use crate::types::capability::Capability;
 /// capability = ("AUTH=" auth-type) / atom
 /// ```
 pub(crate) fn capability(input: &[u8]) -> PResult<'_, Capability<'_>> {
-    let (rest, a) = atom(input).map_err(|e| {
-        e.map(|e| super::ParseError {
-            kind: super::ErrorKind::Expected("capability"),
-            ..e
-        })
-    })?;
+    let (rest, a) = atom(input).map_err(super::rename_at(input, "capability"))?;
     Ok((rest, Capability::unchecked(a.into_inner())))
 }

@@ -291,8 +291,7 @@ fn one_mailbox<'a>(
 /// ```
 fn authenticate(input: &[u8]) -> PResult<'_, CommandBody<'_>> {
     let (input, ()) = sp(input)?;
-    let (input, mechanism) =
-        atom(input).map_err(|e| e.map(|e| super::ParseError::new(e.input, "auth-type")))?;
+    let (input, mechanism) = atom(input).map_err(super::rename_at(input, "auth-type"))?;
     let (input, initial_response) = match sp(input) {
         Ok((rest, ())) => {
             if let Ok((rest, ())) = byte(rest, b'=', "initial-resp")

@@ -134,8 +134,7 @@ pub(crate) fn fetch_att<'a>(
             Ok((rest, A::BinarySize { part }))
         }
         _ if config.lenient => {
-            let (rest, a) =
-                atom(input).map_err(|e| e.map(|e| super::ParseError::new(e.input, "fetch-att")))?;
+            let (rest, a) = atom(input).map_err(super::rename_at(input, "fetch-att"))?;
             Ok((rest, A::Other(a)))
         }
         _ => fail(input, "fetch-att"),

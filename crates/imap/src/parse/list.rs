@@ -85,8 +85,7 @@ pub(crate) fn list_select_opt(input: &[u8]) -> PResult<'_, ListSelectOption<'_>>
         b"RECURSIVEMATCH" => Ok((rest, ListSelectOption::RecursiveMatch)),
         b"SPECIAL-USE" => Ok((rest, ListSelectOption::SpecialUse)),
         _ => {
-            let (rest, a) = atom(input)
-                .map_err(|e| e.map(|e| super::ParseError::new(e.input, "list-select-opt")))?;
+            let (rest, a) = atom(input).map_err(super::rename_at(input, "list-select-opt"))?;
             Ok((rest, ListSelectOption::Other(a)))
         }
     }
@@ -110,8 +109,7 @@ pub(crate) fn return_option(input: &[u8]) -> PResult<'_, ListReturnOption<'_>> {
             Ok((rest, ListReturnOption::Status(Vec1::unchecked(items))))
         }
         _ => {
-            let (rest, a) = atom(input)
-                .map_err(|e| e.map(|e| super::ParseError::new(e.input, "return-option")))?;
+            let (rest, a) = atom(input).map_err(super::rename_at(input, "return-option"))?;
             Ok((rest, ListReturnOption::Other(a)))
         }
     }

@@ -15,12 +15,7 @@ use crate::types::mailbox::{ListMailbox, Mailbox};
 /// ```
 #[inline]
 pub(crate) fn mailbox<'a>(input: &'a [u8], config: &ParserConfig) -> PResult<'a, Mailbox<'a>> {
-    let (rest, name) = astring(input, config).map_err(|e| {
-        e.map(|e| super::ParseError {
-            kind: super::ErrorKind::Expected("mailbox"),
-            ..e
-        })
-    })?;
+    let (rest, name) = astring(input, config).map_err(super::rename_at(input, "mailbox"))?;
     Ok((rest, Mailbox::from_astring(name)))
 }
 

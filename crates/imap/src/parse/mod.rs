@@ -121,6 +121,24 @@ impl<'a> nom::error::ParseError<&'a [u8]> for ParseError<'a> {
     }
 }
 
+/// Renames an error of a sub-rule that failed at the very start of `input`
+/// to the rule being parsed (`mailbox` rather than `astring`); errors
+/// deeper inside keep the more precise name.
+pub(crate) fn rename_at<'a>(
+    input: &'a [u8],
+    expected: &'static str,
+) -> impl FnOnce(nom::Err<ParseError<'a>>) -> nom::Err<ParseError<'a>> {
+    move |err| {
+        err.map(|e| {
+            if e.input.len() == input.len() && matches!(e.kind, ErrorKind::Expected(_)) {
+                ParseError::new(input, expected)
+            } else {
+                e
+            }
+        })
+    }
+}
+
 /// Fails with `expected` at `input`.
 #[inline]
 pub(crate) fn fail<'a, T>(input: &'a [u8], expected: &'static str) -> PResult<'a, T> {

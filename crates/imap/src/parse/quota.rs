@@ -36,8 +36,7 @@ pub(crate) fn setquota<'a>(input: &'a [u8], config: &ParserConfig) -> PResult<'a
 /// setquota-resource = resource-name SP resource-limit
 /// ```
 fn setquota_resource(input: &[u8]) -> PResult<'_, (QuotaResource<'_>, u64)> {
-    let (input, name) =
-        atom(input).map_err(|e| e.map(|e| super::ParseError::new(e.input, "resource-name")))?;
+    let (input, name) = atom(input).map_err(super::rename_at(input, "resource-name"))?;
     let (input, ()) = sp(input)?;
     let (input, limit) = number64(input)?;
     Ok((input, (QuotaResource::from_atom(name), limit)))

@@ -54,8 +54,7 @@ fn search_return_opt(input: &[u8]) -> PResult<'_, SearchReturnOption<'_>> {
         b"COUNT" => Ok((rest, SearchReturnOption::Count)),
         b"SAVE" => Ok((rest, SearchReturnOption::Save)),
         _ => {
-            let (rest, a) = atom(input)
-                .map_err(|e| e.map(|e| super::ParseError::new(e.input, "search-return-opt")))?;
+            let (rest, a) = atom(input).map_err(super::rename_at(input, "search-return-opt"))?;
             Ok((rest, SearchReturnOption::Other(a)))
         }
     }
@@ -323,8 +322,7 @@ pub(crate) fn thread<'a>(
     uid: bool,
 ) -> PResult<'a, CommandBody<'a>> {
     let (input, ()) = sp(input)?;
-    let (input, algorithm) =
-        atom(input).map_err(|e| e.map(|e| super::ParseError::new(e.input, "thread-alg")))?;
+    let (input, algorithm) = atom(input).map_err(super::rename_at(input, "thread-alg"))?;
     let (input, ()) = sp(input)?;
     let (input, charset) = astring(input, config)?;
     let (input, ()) = sp(input)?;
