@@ -55,7 +55,8 @@ pub use types::command::{
 };
 pub use types::condstore::{FetchModifier, SelectParameter, StoreModifier};
 pub use types::core::{
-    AString, Atom, AtomExt, IString, Literal, Literal8, LiteralMode, NString, Quoted, Tag, Text,
+    AString, Atom, AtomExt, Base64, IString, ListChars, Literal, Literal8, LiteralMode, NString,
+    Quoted, Tag, Text,
 };
 pub use types::datetime::{Date, DateTime};
 pub use types::fetch::{FetchAttribute, FetchItems};

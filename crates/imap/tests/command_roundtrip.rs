@@ -323,7 +323,9 @@ fn body() -> impl Strategy<Value = CommandBody<'static>> {
             atom(),
             prop::option::of(prop_oneof![
                 Just(InitialResponse::Empty),
-                base64().prop_map(|s| InitialResponse::Base64(Secret::new(s.into()))),
+                base64().prop_map(|s| InitialResponse::Base64(Secret::new(
+                    Base64::try_from(s).unwrap()
+                ))),
             ])
         )
             .prop_map(|(mechanism, initial_response)| C::Authenticate {

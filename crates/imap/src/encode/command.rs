@@ -204,7 +204,7 @@ impl Encode for CommandBody<'_> {
                     Some(InitialResponse::Empty) => out.raw(b" ="),
                     Some(InitialResponse::Base64(s)) => {
                         out.sp();
-                        out.raw(s.expose_secret().as_bytes());
+                        out.raw(s.expose_secret().as_str().as_bytes());
                     }
                     None => {}
                 }

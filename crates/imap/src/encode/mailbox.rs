@@ -17,7 +17,7 @@ impl Encode for Mailbox<'_> {
 impl Encode for ListMailbox<'_> {
     fn encode<'a>(&'a self, out: &mut Encoder<'a>) {
         match self {
-            ListMailbox::Token(s) => out.raw(s.as_bytes()),
+            ListMailbox::Token(s) => out.raw(s.as_str().as_bytes()),
             ListMailbox::String(s) => s.encode(out),
         }
     }

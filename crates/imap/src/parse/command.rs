@@ -4,8 +4,6 @@
 //!
 //! [RFC 9051 §6]: https://www.rfc-editor.org/rfc/rfc9051#section-6
 
-use std::borrow::Cow;
-
 use mailwire_core::Secret;
 
 use super::core::{astring, atom, literal, literal8, tag};
@@ -20,7 +18,7 @@ use crate::types::capability::Capability;
 use crate::types::command::{
     AppendData, AppendMessage, AuthenticateData, Command, CommandBody, InitialResponse,
 };
-use crate::types::core::{ATOM_CHAR, span};
+use crate::types::core::{ATOM_CHAR, Base64, base64_len, span};
 use crate::types::status::StatusItem;
 use crate::types::vec1::Vec1;
 
@@ -110,7 +108,12 @@ pub fn parse_authenticate_data(input: &[u8]) -> Result<AuthenticateData<'_>, Err
         crlf(input.get(1..).unwrap_or_default()).map(|(r, ())| (r, AuthenticateData::Cancel))
     } else {
         base64(input).and_then(|(rest, s)| {
-            crlf(rest).map(|(r, ())| (r, AuthenticateData::Response(Secret::new(Cow::Borrowed(s)))))
+            crlf(rest).map(|(r, ())| {
+                (
+                    r,
+                    AuthenticateData::Response(Secret::new(Base64::unchecked(s))),
+                )
+            })
         })
     };
     match result {
@@ -131,25 +134,15 @@ pub fn parse_authenticate_data(input: &[u8]) -> Result<AuthenticateData<'_>, Err
 /// base64-terminal = (2base64-char "==") / (3base64-char "=")
 /// ```
 pub(crate) fn base64(input: &[u8]) -> PResult<'_, &str> {
-    let chars = input
-        .iter()
-        .position(|b| !(b.is_ascii_alphanumeric() || *b == b'+' || *b == b'/'))
-        .unwrap_or(input.len());
-    let pad = input
-        .get(chars..)
-        .unwrap_or_default()
-        .iter()
-        .take(2)
-        .take_while(|b| **b == b'=')
-        .count();
-    let total = chars.saturating_add(pad);
-    if total % 4 != 0 || (pad > 0 && chars % 4 + pad != 4) {
-        return fail(input.get(total..).unwrap_or_default(), "base64");
-    }
-    let (head, rest) = input.split_at(total.min(input.len()));
-    match std::str::from_utf8(head) {
-        Ok(s) => Ok((rest, s)),
-        Err(_) => fail(input, "base64"),
+    match base64_len(input) {
+        Ok(n) => {
+            let (head, rest) = input.split_at(n.min(input.len()));
+            match std::str::from_utf8(head) {
+                Ok(s) => Ok((rest, s)),
+                Err(_) => fail(input, "base64"),
+            }
+        }
+        Err(n) => fail(input.get(n..).unwrap_or_default(), "base64"),
     }
 }
 
@@ -305,7 +298,7 @@ fn authenticate(input: &[u8]) -> PResult<'_, CommandBody<'_>> {
                 }
                 (
                     rest,
-                    Some(InitialResponse::Base64(Secret::new(Cow::Borrowed(s)))),
+                    Some(InitialResponse::Base64(Secret::new(Base64::unchecked(s)))),
                 )
             }
         }

@@ -2,12 +2,10 @@
 //!
 //! [RFC 9051 §9]: https://www.rfc-editor.org/rfc/rfc9051#section-9
 
-use std::borrow::Cow;
-
 use super::PResult;
 use super::core::{astring, string, take_class};
 use crate::limits::ParserConfig;
-use crate::types::core::LIST_CHAR;
+use crate::types::core::{LIST_CHAR, ListChars};
 use crate::types::mailbox::{ListMailbox, Mailbox};
 
 /// ```abnf
@@ -30,7 +28,7 @@ pub(crate) fn list_mailbox<'a>(
         Some(b'"' | b'{') => string(input, config).map(|(r, s)| (r, ListMailbox::String(s))),
         _ => {
             let (rest, s) = take_class(input, LIST_CHAR, "list-mailbox")?;
-            Ok((rest, ListMailbox::Token(Cow::Borrowed(s))))
+            Ok((rest, ListMailbox::Token(ListChars::unchecked(s))))
         }
     }
 }

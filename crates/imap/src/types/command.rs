@@ -14,14 +14,12 @@
 //! assert_eq!(parse_command(b"A142 SELECT INBOX\r\n", &ParserConfig::default()).unwrap(), command);
 //! ```
 
-use std::borrow::Cow;
-
 use mailwire_core::Secret;
 
 use crate::encode::{EncodeConfig, Encoded};
 use crate::types::capability::Capability;
 use crate::types::condstore::{FetchModifier, SelectParameter, StoreModifier};
-use crate::types::core::{AString, Atom, IString, Literal, Literal8, NString, Tag};
+use crate::types::core::{AString, Atom, Base64, IString, Literal, Literal8, NString, Tag};
 use crate::types::datetime::DateTime;
 use crate::types::fetch::FetchItems;
 use crate::types::flag::Flag;
@@ -150,8 +148,8 @@ impl AppendData<'_> {
 pub enum InitialResponse<'a> {
     /// `=`: an empty initial response.
     Empty,
-    /// The base64 text, not decoded.
-    Base64(Secret<Cow<'a, str>>),
+    /// The base64 text (not empty), not decoded.
+    Base64(Secret<Base64<'a>>),
 }
 
 /// A line sent during AUTHENTICATE after a continuation request
@@ -161,7 +159,7 @@ pub enum InitialResponse<'a> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AuthenticateData<'a> {
     /// A base64 response (possibly empty).
-    Response(Secret<Cow<'a, str>>),
+    Response(Secret<Base64<'a>>),
     /// `*`: the client cancels.
     Cancel,
 }

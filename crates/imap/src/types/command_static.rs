@@ -1,9 +1,7 @@
 //! `into_static` for commands: owned copies that borrow nothing.
 
-use std::borrow::Cow;
-
 use crate::types::command::{AppendData, AppendMessage, CommandBody, Entries, InitialResponse};
-use crate::types::core::{AString, Atom};
+use crate::types::core::{AString, Atom, Base64};
 use crate::types::flag::Flag;
 use crate::types::list::{ListReturnOption, ListSelectOption};
 use crate::types::search::{SearchKey, SearchReturnOption};
@@ -14,10 +12,6 @@ fn opt_vec<T, U>(v: Option<Vec<T>>, f: impl FnMut(T) -> U) -> Option<Vec<U>> {
 
 fn vec<T, U>(v: Vec<T>, f: impl FnMut(T) -> U) -> Vec<U> {
     v.into_iter().map(f).collect()
-}
-
-fn owned_str(s: Cow<'_, str>) -> Cow<'static, str> {
-    Cow::Owned(s.into_owned())
 }
 
 impl AppendMessage<'_> {
@@ -40,7 +34,7 @@ impl InitialResponse<'_> {
     pub fn into_static(self) -> InitialResponse<'static> {
         match self {
             InitialResponse::Empty => InitialResponse::Empty,
-            InitialResponse::Base64(s) => InitialResponse::Base64(s.map(owned_str)),
+            InitialResponse::Base64(s) => InitialResponse::Base64(s.map(Base64::into_static)),
         }
     }
 }

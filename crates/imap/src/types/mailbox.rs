@@ -20,7 +20,7 @@
 use std::borrow::Cow;
 
 use crate::error::ValueError;
-use crate::types::core::{AString, IString};
+use crate::types::core::{AString, IString, ListChars};
 use crate::utf7;
 
 /// A mailbox name.
@@ -143,7 +143,7 @@ impl<'a> From<AString<'a>> for Mailbox<'a> {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ListMailbox<'a> {
     /// `1*list-char`.
-    Token(Cow<'a, str>),
+    Token(ListChars<'a>),
     /// A quoted string or literal.
     String(IString<'a>),
 }
@@ -152,7 +152,7 @@ impl<'a> ListMailbox<'a> {
     /// The pattern's bytes.
     pub fn as_bytes(&self) -> &[u8] {
         match self {
-            ListMailbox::Token(s) => s.as_bytes(),
+            ListMailbox::Token(s) => s.as_str().as_bytes(),
             ListMailbox::String(s) => s.as_bytes(),
         }
     }
@@ -160,15 +160,14 @@ impl<'a> ListMailbox<'a> {
     /// An owned copy that borrows nothing.
     pub fn into_static(self) -> ListMailbox<'static> {
         match self {
-            ListMailbox::Token(s) => ListMailbox::Token(Cow::Owned(s.into_owned())),
+            ListMailbox::Token(s) => ListMailbox::Token(s.into_static()),
             ListMailbox::String(s) => ListMailbox::String(s.into_static()),
         }
     }
 
     fn from_cow(s: Cow<'a, str>) -> Result<Self, ValueError> {
-        let b = s.as_bytes();
-        if !b.is_empty() && crate::types::core::span(b, crate::types::core::LIST_CHAR) == b.len() {
-            return Ok(ListMailbox::Token(s));
+        if ListChars::validate(&s).is_ok() {
+            return Ok(ListMailbox::Token(ListChars::unchecked(s)));
         }
         Ok(ListMailbox::String(match s {
             Cow::Borrowed(s) => IString::try_from(s)?,

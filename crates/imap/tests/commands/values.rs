@@ -104,7 +104,7 @@ fn any_state_and_not_authenticated() {
         C::Authenticate {
             mechanism: atom("PLAIN"),
             initial_response: Some(InitialResponse::Base64(Secret::new(
-                "dGVzdAB0ZXN0AHRlc3Q=".into(),
+                Base64::try_from("dGVzdAB0ZXN0AHRlc3Q=").unwrap(),
             ))),
         },
     );
@@ -250,7 +250,7 @@ fn authenticated_state() {
                     .unwrap()
                     .map(|p| match p {
                         ListMailbox::Token(s) => {
-                            ListMailbox::String(IString::try_from(s.into_owned()).unwrap())
+                            ListMailbox::String(IString::try_from(s.as_str().to_owned()).unwrap())
                         }
                         other => other,
                     }),
@@ -644,5 +644,5 @@ fn idle_done_and_authenticate_lines() {
     let AuthenticateData::Response(r) = parse_authenticate_data(b"\r\n").unwrap() else {
         panic!()
     };
-    assert_eq!(r.expose_secret().as_ref(), "");
+    assert_eq!(r.expose_secret().as_str(), "");
 }
