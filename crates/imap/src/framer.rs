@@ -171,6 +171,100 @@ pub(crate) fn literal_suffix(line: &[u8]) -> Option<(u64, LiteralMode, bool)> {
     Some((length.unwrap_or(u64::MAX), mode, binary))
 }
 
+/// What [`scan_message`] found at the start of a buffer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Scanned {
+    /// A complete message of this many bytes.
+    Complete(usize),
+    /// The message is incomplete and the last line seen announces a literal
+    /// whose octets are not all there yet: `(length, mode)`. A server
+    /// answers `+` to a synchronising literal before more can arrive.
+    Literal(u64, LiteralMode),
+    /// More input is needed.
+    Incomplete,
+}
+
+/// Finds the first complete message (lines and literals) at the start of
+/// `input`, without copying: the stateless counterpart of [`Framer`] for a
+/// buffer that the caller manages, such as httparse's `parse`. Each call
+/// scans the message from its start again, so feed it a buffer that grows
+/// in large steps (or use [`Framer`], which never rescans).
+///
+/// ```
+/// use mailwire_imap::{Limits, LiteralMode, Scanned, scan_message};
+///
+/// let limits = Limits::default();
+/// assert_eq!(scan_message(b"a NOOP\r\nb NOOP\r\n", &limits), Ok(Scanned::Complete(8)));
+/// assert_eq!(scan_message(b"a LOGIN {3}\r\nab", &limits), Ok(Scanned::Literal(3, LiteralMode::Sync)));
+/// assert_eq!(scan_message(b"a LOGIN {3}\r\nabc x\r\n", &limits), Ok(Scanned::Complete(20)));
+/// assert_eq!(scan_message(b"a NO", &limits), Ok(Scanned::Incomplete));
+/// ```
+pub fn scan_message(input: &[u8], limits: &Limits) -> Result<Scanned, Error> {
+    let mut at = 0usize;
+    let tag = || leading_tag(input);
+    loop {
+        let rest = input.get(at..).unwrap_or_default();
+        let Some(lf) = memchr::memchr(b'\n', rest) else {
+            if rest.len() >= limits.max_line_length {
+                return Err(Error::LimitExceeded {
+                    offset: at as u64,
+                    what: "line length",
+                    limit: limits.max_line_length as u64,
+                    actual: rest.len() as u64,
+                    tag: tag(),
+                });
+            }
+            return Ok(Scanned::Incomplete);
+        };
+        let line_len = lf.saturating_add(1);
+        if line_len > limits.max_line_length {
+            return Err(Error::LimitExceeded {
+                offset: at as u64,
+                what: "line length",
+                limit: limits.max_line_length as u64,
+                actual: line_len as u64,
+                tag: tag(),
+            });
+        }
+        let Some(line) = rest.get(..lf).and_then(|l| l.strip_suffix(b"\r")) else {
+            return Err(Error::Malformed {
+                offset: at.saturating_add(lf) as u64,
+                expected: "CRLF",
+                found: Found::Byte(b'\n'),
+                tag: tag(),
+            });
+        };
+        at = at.saturating_add(line_len);
+        let Some((length, mode, _)) = literal_suffix(line) else {
+            return Ok(Scanned::Complete(at));
+        };
+        if length > limits.max_literal_size {
+            return Err(Error::LimitExceeded {
+                offset: 0,
+                what: "literal size",
+                limit: limits.max_literal_size,
+                actual: length,
+                tag: tag(),
+            });
+        }
+        let end = (at as u64).saturating_add(length);
+        if end > limits.max_message_size {
+            return Err(Error::LimitExceeded {
+                offset: 0,
+                what: "message size",
+                limit: limits.max_message_size,
+                actual: end,
+                tag: tag(),
+            });
+        }
+        if end > input.len() as u64 {
+            return Ok(Scanned::Literal(length, mode));
+        }
+        at = end as usize;
+    }
+}
+
 impl Framer {
     /// A framer for commands, as a server receives them.
     ///

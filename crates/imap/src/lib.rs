@@ -45,7 +45,7 @@ pub mod utf7;
 
 pub use encode::{EncodeConfig, Encoded, Fragment};
 pub use error::{Error, ValueError};
-pub use framer::{Frame, Framer, LiteralAnnouncement, Message};
+pub use framer::{Frame, Framer, LiteralAnnouncement, Message, Scanned, scan_message};
 pub use limits::{LITERAL_MINUS_MAX, Limits, NonSyncLiterals, ParserConfig, Revision};
 pub use parse::command::{parse_authenticate_data, parse_command, parse_idle_done};
 pub use types::capability::Capability;

@@ -243,3 +243,34 @@ proptest! {
         prop_assert_eq!(frame_chunks(limits, server, &chunks), whole);
     }
 }
+
+#[test]
+fn scan_message_agrees_with_the_framer() {
+    use mailwire_imap::{Scanned, scan_message};
+    let limits = Limits::default();
+    let messages: Vec<Vec<u8>> = frame_chunks(limits, true, &[STREAM])
+        .into_iter()
+        .filter_map(|e| match e {
+            Event::Message { bytes, .. } => Some(bytes),
+            _ => None,
+        })
+        .collect();
+    let mut rest = STREAM;
+    for message in &messages {
+        assert_eq!(
+            scan_message(rest, &limits),
+            Ok(Scanned::Complete(message.len()))
+        );
+        for cut in 0..message.len() {
+            assert!(!matches!(
+                scan_message(&rest[..cut], &limits),
+                Ok(Scanned::Complete(_)) | Err(_)
+            ));
+        }
+        rest = &rest[message.len()..];
+    }
+    assert_eq!(
+        scan_message(b"a\nb\r\n", &limits).unwrap_err().expected(),
+        Some("CRLF")
+    );
+}
