@@ -373,8 +373,9 @@ impl Framer {
     /// Refuses the literal just announced ([`Frame::LiteralAnnounced`]): a
     /// server answers `tag NO`/`BAD` instead of `+`.
     ///
-    /// For a synchronising literal on a server, the client sends nothing
-    /// more of this message, so it is dropped. Otherwise the octets (and the
+    /// Call it before the next call to [`next`](Self::next); later it does
+    /// nothing. For a synchronising literal on a server, the client sends
+    /// nothing more of this message, so it is dropped. Otherwise the octets (and the
     /// rest of the message) still arrive and are skipped without being kept.
     ///
     /// ```

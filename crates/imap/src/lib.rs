@@ -8,7 +8,8 @@
 //!   `into_static()` for an owned copy;
 //! - [`framer`]: single-pass framing of a byte stream into complete
 //!   messages (lines plus literals), announcing literals before their
-//!   octets arrive, within [`Limits`];
+//!   octets arrive, within [`Limits`]; [`scan_message`] frames one message
+//!   in a buffer the caller manages;
 //! - [`parse_command`] and the other parse entry points: nom 8 parsers, one
 //!   function per ABNF rule, configured at run time by [`ParserConfig`]
 //!   (IMAP4rev1 or IMAP4rev2, `UTF8=ACCEPT`, lenient mode);
