@@ -60,6 +60,7 @@ pub use types::core::{
     Quoted, Tag, Text,
 };
 pub use types::datetime::{Date, DateTime};
+pub use types::extension::{Extension, ExtensionItem, ExtensionValue};
 pub use types::fetch::{FetchAttribute, FetchItems};
 pub use types::flag::{Flag, FlagFetch, FlagPerm};
 pub use types::list::{ListPatterns, ListReturnOption, ListSelectOption};

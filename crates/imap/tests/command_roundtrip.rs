@@ -244,6 +244,27 @@ fn fetch_items() -> impl Strategy<Value = FetchItems<'static>> {
     ]
 }
 
+fn extension(list_only: bool) -> impl Strategy<Value = Extension<'static>> {
+    let item = astring()
+        .prop_map(ExtensionItem::AString)
+        .prop_recursive(3, 8, 3, |inner| {
+            prop::collection::vec(inner, 0..3).prop_map(ExtensionItem::List)
+        });
+    let list = prop::collection::vec(item, 0..3).prop_map(ExtensionValue::List);
+    let value = if list_only {
+        list.boxed()
+    } else {
+        prop_oneof![
+            list,
+            set().prop_map(ExtensionValue::SequenceSet),
+            prop_oneof![Just(0u64), (1u64 << 32..=i64::MAX as u64)]
+                .prop_map(ExtensionValue::Number),
+        ]
+        .boxed()
+    };
+    (xatom(), prop::option::of(value)).prop_map(|(name, value)| Extension { name, value })
+}
+
 fn return_opts() -> impl Strategy<Value = Option<Vec<SearchReturnOption<'static>>>> {
     prop::option::of(prop::collection::vec(
         prop_oneof![
@@ -252,7 +273,7 @@ fn return_opts() -> impl Strategy<Value = Option<Vec<SearchReturnOption<'static>
             Just(SearchReturnOption::All),
             Just(SearchReturnOption::Count),
             Just(SearchReturnOption::Save),
-            xatom().prop_map(SearchReturnOption::Other),
+            extension(false).prop_map(SearchReturnOption::Other),
         ],
         0..3,
     ))
@@ -348,6 +369,7 @@ fn body() -> impl Strategy<Value = CommandBody<'static>> {
     ];
     let select_param = prop_oneof![
         Just(SelectParameter::CondStore),
+        extension(false).prop_map(SelectParameter::Other),
         (
             nz(),
             nz64(),
@@ -395,7 +417,7 @@ fn body() -> impl Strategy<Value = CommandBody<'static>> {
                     Just(ListSelectOption::Remote),
                     Just(ListSelectOption::RecursiveMatch),
                     Just(ListSelectOption::SpecialUse),
-                    xatom().prop_map(ListSelectOption::Other),
+                    extension(true).prop_map(ListSelectOption::Other),
                 ],
                 0..3
             )),
@@ -411,7 +433,7 @@ fn body() -> impl Strategy<Value = CommandBody<'static>> {
                     Just(ListReturnOption::Children),
                     Just(ListReturnOption::SpecialUse),
                     status_items().prop_map(ListReturnOption::Status),
-                    xatom().prop_map(ListReturnOption::Other),
+                    extension(true).prop_map(ListReturnOption::Other),
                 ],
                 0..3
             )),

@@ -60,6 +60,7 @@ impl Encode for SelectParameter<'_> {
                 }
                 out.byte(b')');
             }
+            SelectParameter::Other(e) => e.encode(out),
         }
     }
 }

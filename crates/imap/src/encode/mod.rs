@@ -35,6 +35,7 @@ pub(crate) mod capability;
 pub(crate) mod command;
 pub(crate) mod core;
 pub(crate) mod datetime;
+pub(crate) mod extension;
 pub(crate) mod fetch;
 pub(crate) mod flag;
 pub(crate) mod mailbox;

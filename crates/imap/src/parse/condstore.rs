@@ -26,7 +26,9 @@ pub(crate) fn select<'a>(
     let (input, ()) = sp(input)?;
     let (input, mailbox) = mailbox(input, config)?;
     let (input, parameters) = match input {
-        [b' ', b'(', ..] => paren_list(input.get(1..).unwrap_or_default(), true, select_param)?,
+        [b' ', b'(', ..] => paren_list(input.get(1..).unwrap_or_default(), true, |i| {
+            select_param(i, config)
+        })?,
         _ => (input, Vec::new()),
     };
     Ok((
@@ -72,9 +74,17 @@ pub(crate) fn mod_sequence_valzer(input: &[u8]) -> PResult<'_, u64> {
 /// known-uids     = sequence-set
 /// seq-match-data = "(" known-sequence-set SP known-uid-set ")"
 /// ```
-pub(crate) fn select_param(input: &[u8]) -> PResult<'_, SelectParameter<'_>> {
+pub(crate) fn select_param<'a>(
+    input: &'a [u8],
+    config: &ParserConfig,
+) -> PResult<'a, SelectParameter<'a>> {
     if let Ok((rest, ())) = keyword(input, b"CONDSTORE", "select-param") {
         return Ok((rest, SelectParameter::CondStore));
+    }
+    if keyword(input, b"QRESYNC", "select-param").is_err() {
+        let (rest, e) = super::extension::extension(input, config, false)
+            .map_err(super::rename_at(input, "select-param"))?;
+        return Ok((rest, SelectParameter::Other(e)));
     }
     let (input, ()) = keyword(input, b"QRESYNC", "select-param")?;
     let (input, ()) = sp(input)?;

@@ -7,7 +7,6 @@
 //! [RFC 6154 §6]: https://www.rfc-editor.org/rfc/rfc6154#section-6
 
 use super::command::{name_token, status_att, upper_name};
-use super::core::atom;
 use super::mailbox::{list_mailbox, mailbox};
 use super::{PResult, keyword, paren_list, sp};
 use crate::limits::ParserConfig;
@@ -25,7 +24,7 @@ use crate::types::vec1::Vec1;
 pub(crate) fn list<'a>(input: &'a [u8], config: &ParserConfig) -> PResult<'a, CommandBody<'a>> {
     let (input, ()) = sp(input)?;
     let (input, selection) = if input.first() == Some(&b'(') {
-        let (rest, opts) = paren_list(input, false, list_select_opt)?;
+        let (rest, opts) = paren_list(input, false, |i| list_select_opt(i, config))?;
         let (rest, ()) = sp(rest)?;
         (rest, Some(opts))
     } else {
@@ -45,7 +44,7 @@ pub(crate) fn list<'a>(input: &'a [u8], config: &ParserConfig) -> PResult<'a, Co
             let rest = input.get(1..).unwrap_or_default();
             let (rest, ()) = keyword(rest, b"RETURN", "list-return-opts")?;
             let (rest, ()) = sp(rest)?;
-            let (rest, opts) = paren_list(rest, false, return_option)?;
+            let (rest, opts) = paren_list(rest, false, |i| return_option(i, config))?;
             (rest, Some(opts))
         }
         _ => (input, None),
@@ -76,7 +75,10 @@ pub(crate) fn lsub<'a>(input: &'a [u8], config: &ParserConfig) -> PResult<'a, Co
 /// list-select-opt = "SUBSCRIBED" / "REMOTE" / "RECURSIVEMATCH" /
 ///                   "SPECIAL-USE" / option-extension
 /// ```
-pub(crate) fn list_select_opt(input: &[u8]) -> PResult<'_, ListSelectOption<'_>> {
+pub(crate) fn list_select_opt<'a>(
+    input: &'a [u8],
+    config: &ParserConfig,
+) -> PResult<'a, ListSelectOption<'a>> {
     let (name, rest) = name_token(input);
     let mut buf = [0u8; 20];
     match upper_name(name, &mut buf) {
@@ -85,8 +87,9 @@ pub(crate) fn list_select_opt(input: &[u8]) -> PResult<'_, ListSelectOption<'_>>
         b"RECURSIVEMATCH" => Ok((rest, ListSelectOption::RecursiveMatch)),
         b"SPECIAL-USE" => Ok((rest, ListSelectOption::SpecialUse)),
         _ => {
-            let (rest, a) = atom(input).map_err(super::rename_at(input, "list-select-opt"))?;
-            Ok((rest, ListSelectOption::Other(a)))
+            let (rest, e) = super::extension::extension(input, config, true)
+                .map_err(super::rename_at(input, "list-select-opt"))?;
+            Ok((rest, ListSelectOption::Other(e)))
         }
     }
 }
@@ -96,7 +99,10 @@ pub(crate) fn list_select_opt(input: &[u8]) -> PResult<'_, ListSelectOption<'_>>
 ///                 "SPECIAL-USE" / option-extension
 /// status-option = "STATUS" SP "(" status-att *(SP status-att) ")"
 /// ```
-pub(crate) fn return_option(input: &[u8]) -> PResult<'_, ListReturnOption<'_>> {
+pub(crate) fn return_option<'a>(
+    input: &'a [u8],
+    config: &ParserConfig,
+) -> PResult<'a, ListReturnOption<'a>> {
     let (name, rest) = name_token(input);
     let mut buf = [0u8; 20];
     match upper_name(name, &mut buf) {
@@ -109,8 +115,9 @@ pub(crate) fn return_option(input: &[u8]) -> PResult<'_, ListReturnOption<'_>> {
             Ok((rest, ListReturnOption::Status(Vec1::unchecked(items))))
         }
         _ => {
-            let (rest, a) = atom(input).map_err(super::rename_at(input, "return-option"))?;
-            Ok((rest, ListReturnOption::Other(a)))
+            let (rest, e) = super::extension::extension(input, config, true)
+                .map_err(super::rename_at(input, "return-option"))?;
+            Ok((rest, ListReturnOption::Other(e)))
         }
     }
 }

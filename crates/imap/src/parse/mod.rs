@@ -17,7 +17,7 @@ use nom::Parser;
 
 use crate::error::Error;
 use crate::limits::ParserConfig;
-use crate::types::core::Tag;
+use crate::types::core::{ATOM_CHAR, Tag, is};
 
 pub(crate) mod acl;
 pub(crate) mod capability;
@@ -25,6 +25,7 @@ pub(crate) mod command;
 pub(crate) mod condstore;
 pub(crate) mod core;
 pub(crate) mod datetime;
+pub(crate) mod extension;
 pub(crate) mod fetch;
 pub(crate) mod flag;
 pub(crate) mod id;
@@ -218,7 +219,13 @@ pub(crate) fn keyword<'a>(
     expected: &'static str,
 ) -> PResult<'a, ()> {
     match (input.get(..word.len()), input.get(word.len()..)) {
-        (Some(head), Some(rest)) if head.eq_ignore_ascii_case(word) => Ok((rest, ())),
+        (Some(head), Some(rest))
+            if head.eq_ignore_ascii_case(word)
+                && !(word.last().is_some_and(|b| is(*b, ATOM_CHAR))
+                    && rest.first().is_some_and(|b| is(*b, ATOM_CHAR))) =>
+        {
+            Ok((rest, ()))
+        }
         _ => fail(input, expected),
     }
 }

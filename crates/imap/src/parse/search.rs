@@ -29,11 +29,14 @@ use crate::types::vec1::Vec1;
 /// search-return-opts = SP "RETURN" SP "(" [search-return-opt
 ///                      *(SP search-return-opt)] ")"
 /// ```
-fn search_return_opts(input: &[u8]) -> PResult<'_, Option<Vec<SearchReturnOption<'_>>>> {
+fn search_return_opts<'a>(
+    input: &'a [u8],
+    config: &ParserConfig,
+) -> PResult<'a, Option<Vec<SearchReturnOption<'a>>>> {
     match input {
         [b' ', rest @ ..] if starts_with_ci(rest, b"RETURN ") => {
             let rest = rest.get(7..).unwrap_or_default();
-            let (rest, opts) = paren_list(rest, false, search_return_opt)?;
+            let (rest, opts) = paren_list(rest, false, |i| search_return_opt(i, config))?;
             Ok((rest, Some(opts)))
         }
         _ => Ok((input, None)),
@@ -44,7 +47,10 @@ fn search_return_opts(input: &[u8]) -> PResult<'_, Option<Vec<SearchReturnOption
 /// search-return-opt = "MIN" / "MAX" / "ALL" / "COUNT" / "SAVE" /
 ///                     search-ret-opt-ext
 /// ```
-fn search_return_opt(input: &[u8]) -> PResult<'_, SearchReturnOption<'_>> {
+fn search_return_opt<'a>(
+    input: &'a [u8],
+    config: &ParserConfig,
+) -> PResult<'a, SearchReturnOption<'a>> {
     let (name, rest) = name_token(input);
     let mut buf = [0u8; 20];
     match upper_name(name, &mut buf) {
@@ -54,8 +60,9 @@ fn search_return_opt(input: &[u8]) -> PResult<'_, SearchReturnOption<'_>> {
         b"COUNT" => Ok((rest, SearchReturnOption::Count)),
         b"SAVE" => Ok((rest, SearchReturnOption::Save)),
         _ => {
-            let (rest, a) = atom(input).map_err(super::rename_at(input, "search-return-opt"))?;
-            Ok((rest, SearchReturnOption::Other(a)))
+            let (rest, e) = super::extension::extension(input, config, false)
+                .map_err(super::rename_at(input, "search-return-opt"))?;
+            Ok((rest, SearchReturnOption::Other(e)))
         }
     }
 }
@@ -70,7 +77,7 @@ pub(crate) fn search<'a>(
     config: &ParserConfig,
     uid: bool,
 ) -> PResult<'a, CommandBody<'a>> {
-    let (input, return_options) = search_return_opts(input)?;
+    let (input, return_options) = search_return_opts(input, config)?;
     let (input, ()) = sp(input)?;
     let (input, charset) = if starts_with_ci(input, b"CHARSET ") {
         let (rest, charset) = astring(input.get(8..).unwrap_or_default(), config)?;
@@ -276,7 +283,7 @@ pub(crate) fn sort<'a>(
     config: &ParserConfig,
     uid: bool,
 ) -> PResult<'a, CommandBody<'a>> {
-    let (input, return_options) = search_return_opts(input)?;
+    let (input, return_options) = search_return_opts(input, config)?;
     let (input, ()) = sp(input)?;
     let (input, criteria) = paren_list(input, true, sort_criterion)?;
     let (input, ()) = sp(input)?;

@@ -5,6 +5,7 @@
 
 use std::num::{NonZeroU32, NonZeroU64};
 
+use crate::types::extension::Extension;
 use crate::types::sequence::SequenceSet;
 
 /// A SELECT/EXAMINE parameter ([RFC 4466 §2.1], [RFC 7162 §3.1.8, §3.2.5]).
@@ -34,6 +35,8 @@ pub enum SelectParameter<'a> {
         /// Known message numbers and their UIDs.
         seq_match: Option<(SequenceSet<'a>, SequenceSet<'a>)>,
     },
+    /// Another parameter (`select-param-name [SP select-param-value]`).
+    Other(Extension<'a>),
 }
 
 impl SelectParameter<'_> {
@@ -52,6 +55,7 @@ impl SelectParameter<'_> {
                 known_uids: known_uids.map(SequenceSet::into_static),
                 seq_match: seq_match.map(|(a, b)| (a.into_static(), b.into_static())),
             },
+            SelectParameter::Other(e) => SelectParameter::Other(e.into_static()),
         }
     }
 }

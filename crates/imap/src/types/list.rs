@@ -7,7 +7,7 @@
 //! [RFC 6154 §3]: https://www.rfc-editor.org/rfc/rfc6154#section-3
 //! [RFC 9051 §6.3.9]: https://www.rfc-editor.org/rfc/rfc9051#section-6.3.9
 
-use crate::types::core::Atom;
+use crate::types::extension::Extension;
 use crate::types::mailbox::ListMailbox;
 use crate::types::status::StatusItem;
 use crate::types::vec1::Vec1;
@@ -31,8 +31,8 @@ pub enum ListSelectOption<'a> {
     RecursiveMatch,
     /// `SPECIAL-USE`.
     SpecialUse,
-    /// Another option name (`option-extension` without a value).
-    Other(Atom<'a>),
+    /// Another option (`option-extension`).
+    Other(Extension<'a>),
 }
 
 /// A LIST return option.
@@ -54,8 +54,8 @@ pub enum ListReturnOption<'a> {
     Status(Vec1<StatusItem>),
     /// `SPECIAL-USE`.
     SpecialUse,
-    /// Another option name (`option-extension` without a value).
-    Other(Atom<'a>),
+    /// Another option (`option-extension`).
+    Other(Extension<'a>),
 }
 
 /// The mailbox pattern(s) of LIST.

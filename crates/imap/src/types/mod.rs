@@ -10,6 +10,7 @@ mod command_static;
 pub mod condstore;
 pub mod core;
 pub mod datetime;
+pub mod extension;
 pub mod fetch;
 pub mod flag;
 pub mod list;

@@ -14,6 +14,7 @@ use std::num::NonZeroU32;
 
 use crate::types::core::{AString, Atom};
 use crate::types::datetime::Date;
+use crate::types::extension::Extension;
 use crate::types::sequence::SequenceSet;
 use crate::types::vec1::Vec1;
 
@@ -231,8 +232,8 @@ pub enum SearchReturnOption<'a> {
     Count,
     /// `SAVE` (SEARCHRES).
     Save,
-    /// Another option name, without parameters.
-    Other(Atom<'a>),
+    /// Another option, with its parameters (`search-ret-opt-ext`).
+    Other(Extension<'a>),
 }
 
 impl SearchReturnOption<'_> {

@@ -646,3 +646,56 @@ fn idle_done_and_authenticate_lines() {
     };
     assert_eq!(r.expose_secret().as_str(), "");
 }
+
+#[test]
+fn unknown_parameters_are_kept() {
+    use CommandBody as C;
+    let item = |s| ExtensionItem::AString(astr(s));
+    kat(
+        b"a SELECT INBOX (X-FOO (1 (2 3)) CONDSTORE X-BAR 0 X-BAZ 1:*)\r\n",
+        "a",
+        C::Select {
+            mailbox: Mailbox::Inbox,
+            parameters: vec![
+                SelectParameter::Other(Extension {
+                    name: atom("X-FOO"),
+                    value: Some(ExtensionValue::List(vec![
+                        item("1"),
+                        ExtensionItem::List(vec![item("2"), item("3")]),
+                    ])),
+                }),
+                SelectParameter::CondStore,
+                SelectParameter::Other(Extension {
+                    name: atom("X-BAR"),
+                    value: Some(ExtensionValue::Number(0)),
+                }),
+                SelectParameter::Other(Extension {
+                    name: atom("X-BAZ"),
+                    value: Some(ExtensionValue::SequenceSet(set("1:*"))),
+                }),
+            ],
+        },
+    );
+    kat(
+        b"a LIST (X-VENDOR (a) SUBSCRIBED) \"\" * RETURN (X-R CHILDREN)\r\n",
+        "a",
+        C::List {
+            selection: Some(vec![
+                ListSelectOption::Other(Extension {
+                    name: atom("X-VENDOR"),
+                    value: Some(ExtensionValue::List(vec![item("a")])),
+                }),
+                ListSelectOption::Subscribed,
+            ]),
+            reference: mb(""),
+            patterns: ListPatterns::Single(pattern("*")),
+            return_options: Some(vec![
+                ListReturnOption::Other(Extension {
+                    name: atom("X-R"),
+                    value: None,
+                }),
+                ListReturnOption::Children,
+            ]),
+        },
+    );
+}
