@@ -543,7 +543,8 @@ fn body() -> impl Strategy<Value = CommandBody<'static>> {
             prop::collection::vec(
                 prop_oneof![
                     nz64().prop_map(FetchModifier::ChangedSince),
-                    Just(FetchModifier::Vanished)
+                    Just(FetchModifier::Vanished),
+                    extension(false).prop_map(FetchModifier::Other)
                 ],
                 0..2
             ),
@@ -561,7 +562,10 @@ fn body() -> impl Strategy<Value = CommandBody<'static>> {
             any::<bool>(),
             prop::collection::vec(flag(), 0..3),
             prop::collection::vec(
-                (0u64..1 << 40).prop_map(StoreModifier::UnchangedSince),
+                prop_oneof![
+                    (0u64..1 << 40).prop_map(StoreModifier::UnchangedSince),
+                    extension(false).prop_map(StoreModifier::Other),
+                ],
                 0..2
             ),
             any::<bool>()

@@ -65,7 +65,7 @@ impl Encode for SelectParameter<'_> {
     }
 }
 
-impl Encode for FetchModifier {
+impl Encode for FetchModifier<'_> {
     fn encode<'a>(&'a self, out: &mut Encoder<'a>) {
         match self {
             FetchModifier::ChangedSince(n) => {
@@ -73,17 +73,19 @@ impl Encode for FetchModifier {
                 out.number(n.get());
             }
             FetchModifier::Vanished => out.raw(b"VANISHED"),
+            FetchModifier::Other(e) => e.encode(out),
         }
     }
 }
 
-impl Encode for StoreModifier {
+impl Encode for StoreModifier<'_> {
     fn encode<'a>(&'a self, out: &mut Encoder<'a>) {
         match self {
             StoreModifier::UnchangedSince(n) => {
                 out.raw(b"UNCHANGEDSINCE ");
                 out.number(*n);
             }
+            StoreModifier::Other(e) => e.encode(out),
         }
     }
 }

@@ -124,11 +124,20 @@ pub(crate) fn select_param<'a>(
 }
 
 /// ```abnf
-/// fetch-modifier = "CHANGEDSINCE" SP mod-sequence-value / "VANISHED"
+/// fetch-modifier = "CHANGEDSINCE" SP mod-sequence-value / "VANISHED" /
+///                  fetch-modifier-name [SP fetch-modif-params]
 /// ```
-pub(crate) fn fetch_modifier(input: &[u8]) -> PResult<'_, FetchModifier> {
+pub(crate) fn fetch_modifier<'a>(
+    input: &'a [u8],
+    config: &ParserConfig,
+) -> PResult<'a, FetchModifier<'a>> {
     if let Ok((rest, ())) = keyword(input, b"VANISHED", "fetch-modifier") {
         return Ok((rest, FetchModifier::Vanished));
+    }
+    if keyword(input, b"CHANGEDSINCE", "fetch-modifier").is_err() {
+        let (rest, e) = super::extension::extension(input, config, false)
+            .map_err(super::rename_at(input, "fetch-modifier"))?;
+        return Ok((rest, FetchModifier::Other(e)));
     }
     let (input, ()) = keyword(input, b"CHANGEDSINCE", "fetch-modifier")?;
     let (input, ()) = sp(input)?;
@@ -137,9 +146,18 @@ pub(crate) fn fetch_modifier(input: &[u8]) -> PResult<'_, FetchModifier> {
 }
 
 /// ```abnf
-/// store-modifier = "UNCHANGEDSINCE" SP mod-sequence-valzer
+/// store-modifier = "UNCHANGEDSINCE" SP mod-sequence-valzer /
+///                  store-modifier-name [SP store-modif-params]
 /// ```
-pub(crate) fn store_modifier(input: &[u8]) -> PResult<'_, StoreModifier> {
+pub(crate) fn store_modifier<'a>(
+    input: &'a [u8],
+    config: &ParserConfig,
+) -> PResult<'a, StoreModifier<'a>> {
+    if keyword(input, b"UNCHANGEDSINCE", "store-modifier").is_err() {
+        let (rest, e) = super::extension::extension(input, config, false)
+            .map_err(super::rename_at(input, "store-modifier"))?;
+        return Ok((rest, StoreModifier::Other(e)));
+    }
     let (input, ()) = keyword(input, b"UNCHANGEDSINCE", "store-modifier")?;
     let (input, ()) = sp(input)?;
     let (input, n) = mod_sequence_valzer(input)?;

@@ -31,7 +31,9 @@ pub(crate) fn fetch<'a>(
     let (input, ()) = sp(input)?;
     let (input, items) = fetch_items(input, config)?;
     let (input, modifiers) = match input {
-        [b' ', b'(', ..] => paren_list(input.get(1..).unwrap_or_default(), true, fetch_modifier)?,
+        [b' ', b'(', ..] => paren_list(input.get(1..).unwrap_or_default(), true, |i| {
+            fetch_modifier(i, config)
+        })?,
         _ => (input, Vec::new()),
     };
     Ok((
@@ -163,7 +165,9 @@ pub(crate) fn store<'a>(
     let (input, ()) = sp(input)?;
     let (input, set) = sequence_set(input)?;
     let (input, modifiers) = match input {
-        [b' ', b'(', ..] => paren_list(input.get(1..).unwrap_or_default(), true, store_modifier)?,
+        [b' ', b'(', ..] => paren_list(input.get(1..).unwrap_or_default(), true, |i| {
+            store_modifier(i, config)
+        })?,
         _ => (input, Vec::new()),
     };
     let (input, ()) = sp(input)?;

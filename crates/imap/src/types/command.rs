@@ -385,7 +385,7 @@ pub enum CommandBody<'a> {
         /// The data items.
         items: FetchItems<'a>,
         /// CONDSTORE/QRESYNC modifiers.
-        modifiers: Vec<FetchModifier>,
+        modifiers: Vec<FetchModifier<'a>>,
         /// `UID FETCH`.
         uid: bool,
     },
@@ -400,7 +400,7 @@ pub enum CommandBody<'a> {
         /// The flags.
         flags: Vec<Flag<'a>>,
         /// CONDSTORE modifiers.
-        modifiers: Vec<StoreModifier>,
+        modifiers: Vec<StoreModifier<'a>>,
         /// `UID STORE`.
         uid: bool,
     },

@@ -1,6 +1,7 @@
 //! `into_static` for commands: owned copies that borrow nothing.
 
 use crate::types::command::{AppendData, AppendMessage, CommandBody, Entries, InitialResponse};
+use crate::types::condstore::{FetchModifier, StoreModifier};
 use crate::types::core::{AString, Atom, Base64};
 use crate::types::flag::Flag;
 use crate::types::list::{ListReturnOption, ListSelectOption};
@@ -206,7 +207,7 @@ pub(crate) fn body_into_static(body: CommandBody<'_>) -> CommandBody<'static> {
         } => C::Fetch {
             set: set.into_static(),
             items: items.into_static(),
-            modifiers,
+            modifiers: vec(modifiers, FetchModifier::into_static),
             uid,
         },
         C::Store {
@@ -221,7 +222,7 @@ pub(crate) fn body_into_static(body: CommandBody<'_>) -> CommandBody<'static> {
             kind,
             silent,
             flags: vec(flags, Flag::into_static),
-            modifiers,
+            modifiers: vec(modifiers, StoreModifier::into_static),
             uid,
         },
         C::Copy { set, mailbox, uid } => C::Copy {

@@ -67,13 +67,27 @@ impl SelectParameter<'_> {
 /// ```
 ///
 /// [RFC 7162 §3.1.4, §3.2.6]: https://www.rfc-editor.org/rfc/rfc7162#section-3.1.4
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum FetchModifier {
+pub enum FetchModifier<'a> {
     /// `CHANGEDSINCE n`.
     ChangedSince(NonZeroU64),
     /// `VANISHED` (QRESYNC, UID FETCH only).
     Vanished,
+    /// Another modifier (`fetch-modifier-name [SP fetch-modif-params]`,
+    /// [RFC 4466 §2.4](https://www.rfc-editor.org/rfc/rfc4466#section-2.4)).
+    Other(Extension<'a>),
+}
+
+impl FetchModifier<'_> {
+    /// An owned copy that borrows nothing.
+    pub fn into_static(self) -> FetchModifier<'static> {
+        match self {
+            FetchModifier::ChangedSince(n) => FetchModifier::ChangedSince(n),
+            FetchModifier::Vanished => FetchModifier::Vanished,
+            FetchModifier::Other(e) => FetchModifier::Other(e.into_static()),
+        }
+    }
 }
 
 /// A STORE modifier ([RFC 7162 §3.1.3]).
@@ -83,9 +97,22 @@ pub enum FetchModifier {
 /// ```
 ///
 /// [RFC 7162 §3.1.3]: https://www.rfc-editor.org/rfc/rfc7162#section-3.1.3
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum StoreModifier {
+pub enum StoreModifier<'a> {
     /// `UNCHANGEDSINCE n` (0 allowed).
     UnchangedSince(u64),
+    /// Another modifier (`store-modifier-name [SP store-modif-params]`,
+    /// [RFC 4466 §2.5](https://www.rfc-editor.org/rfc/rfc4466#section-2.5)).
+    Other(Extension<'a>),
+}
+
+impl StoreModifier<'_> {
+    /// An owned copy that borrows nothing.
+    pub fn into_static(self) -> StoreModifier<'static> {
+        match self {
+            StoreModifier::UnchangedSince(n) => StoreModifier::UnchangedSince(n),
+            StoreModifier::Other(e) => StoreModifier::Other(e.into_static()),
+        }
+    }
 }
