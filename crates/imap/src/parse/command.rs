@@ -168,9 +168,14 @@ pub(crate) fn command<'a>(input: &'a [u8], config: &ParserConfig) -> PResult<'a,
     Ok((input, Command { tag, body }))
 }
 
-/// The command name, upper-cased into `buf`; empty when it is too long.
+/// The command name, upper-cased (into `buf` if needed); empty when it is
+/// too long.
 #[inline]
-pub(crate) fn upper_name<'b>(name: &[u8], buf: &'b mut [u8; 20]) -> &'b [u8] {
+pub(crate) fn upper_name<'b>(name: &'b [u8], buf: &'b mut [u8; 20]) -> &'b [u8] {
+    // Names usually arrive upper-case already.
+    if !name.iter().any(u8::is_ascii_lowercase) {
+        return name;
+    }
     if name.len() > buf.len() {
         return &[];
     }

@@ -13,6 +13,7 @@ use super::sequence::sequence_set;
 use super::{PResult, fail, paren_list, sp, sp_list1, starts_with_ci};
 use crate::limits::ParserConfig;
 use crate::types::command::{CommandBody, StoreKind};
+use crate::types::core::{NAME_CHAR, span};
 use crate::types::fetch::{FetchAttribute, FetchItems};
 use crate::types::vec1::Vec1;
 
@@ -66,11 +67,7 @@ fn fetch_items<'a>(input: &'a [u8], config: &ParserConfig) -> PResult<'a, FetchI
 /// Splits off a fetch item name: letters, digits, `.` and `-`.
 #[inline]
 fn att_name(input: &[u8]) -> (&[u8], &[u8]) {
-    let n = input
-        .iter()
-        .position(|b| !(b.is_ascii_alphanumeric() || *b == b'.' || *b == b'-'))
-        .unwrap_or(input.len());
-    input.split_at(n)
+    input.split_at(span(input, NAME_CHAR))
 }
 
 /// ```abnf

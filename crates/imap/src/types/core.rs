@@ -33,6 +33,8 @@ pub(crate) const LIST_CHAR: u8 = 8;
 pub(crate) const TEXT_CHAR: u8 = 16;
 pub(crate) const QUOTED_SPECIAL: u8 = 32;
 pub(crate) const DIGIT: u8 = 64;
+/// Letters, digits, `.` and `-`: the characters of FETCH item names.
+pub(crate) const NAME_CHAR: u8 = 128;
 
 const fn class_of(b: u8) -> u8 {
     let char7 = b >= 0x01 && b <= 0x7f;
@@ -70,6 +72,9 @@ const fn class_of(b: u8) -> u8 {
     }
     if b.is_ascii_digit() {
         c |= DIGIT;
+    }
+    if b.is_ascii_alphanumeric() || b == b'.' || b == b'-' {
+        c |= NAME_CHAR;
     }
     c
 }
