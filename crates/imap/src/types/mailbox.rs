@@ -12,7 +12,7 @@
 //! assert_eq!(Mailbox::try_from("inbox").unwrap(), Mailbox::Inbox);
 //! let m = Mailbox::from_utf8_name("Entwürfe", false).unwrap();
 //! assert_eq!(m.as_bytes(), b"Entw&APw-rfe");
-//! assert_eq!(m.to_utf8_name().unwrap(), "Entwürfe");
+//! assert_eq!(m.to_utf8_name(false).unwrap(), "Entwürfe");
 //! let m = Mailbox::from_utf8_name("Entwürfe", true).unwrap();
 //! assert_eq!(m.as_bytes(), "Entwürfe".as_bytes());
 //! ```
@@ -82,16 +82,17 @@ impl<'a> Mailbox<'a> {
         Ok(Mailbox::from_astring(AString::try_from(wire)?))
     }
 
-    /// The Unicode name: decoded from modified UTF-7 when the name is
-    /// ASCII, taken as is when it is already UTF-8.
-    pub fn to_utf8_name(&self) -> Result<Cow<'_, str>, ValueError> {
+    /// The Unicode name: decoded from modified UTF-7 unless `utf8` (the
+    /// session runs IMAP4rev2 or enabled `UTF8=ACCEPT`, where names are
+    /// UTF-8 as they are).
+    pub fn to_utf8_name(&self, utf8: bool) -> Result<Cow<'_, str>, ValueError> {
         let bytes = self.as_bytes();
         let s = std::str::from_utf8(bytes)
             .map_err(|e| ValueError::at("UTF-8", bytes, e.valid_up_to()))?;
-        if s.is_ascii() {
-            utf7::decode(s)
-        } else {
+        if utf8 {
             Ok(Cow::Borrowed(s))
+        } else {
+            utf7::decode(s)
         }
     }
 
