@@ -2,6 +2,14 @@
 //! parameters, FETCH `CHANGEDSINCE`/`VANISHED`, STORE `UNCHANGEDSINCE`.
 //!
 //! [RFC 7162]: https://www.rfc-editor.org/rfc/rfc7162
+//!
+//! ```
+//! use mailwire_imap::{CommandBody, FetchModifier, ParserConfig, parse_command};
+//!
+//! let c = parse_command(b"a UID FETCH 1:* (FLAGS) (CHANGEDSINCE 7 VANISHED)\r\n", &ParserConfig::default()).unwrap();
+//! let CommandBody::Fetch { modifiers, .. } = &c.body else { unreachable!() };
+//! assert_eq!(modifiers[1], FetchModifier::Vanished);
+//! ```
 
 use std::num::{NonZeroU32, NonZeroU64};
 

@@ -5,6 +5,15 @@
 //! [RFC 3516]: https://www.rfc-editor.org/rfc/rfc3516
 //! [RFC 7162]: https://www.rfc-editor.org/rfc/rfc7162
 //! [RFC 8474]: https://www.rfc-editor.org/rfc/rfc8474
+//!
+//! ```
+//! use mailwire_imap::{CommandBody, FetchAttribute, FetchItems, ParserConfig, parse_command};
+//!
+//! let c = parse_command(b"a1 FETCH 1:3 (FLAGS BODY.PEEK[HEADER]<0.512>)\r\n", &ParserConfig::default()).unwrap();
+//! let CommandBody::Fetch { items, .. } = &c.body else { unreachable!() };
+//! assert!(matches!(&items.expand()[1], FetchAttribute::BodySection { peek: true, .. }));
+//! assert_eq!(FetchItems::Fast.expand().len(), 3);
+//! ```
 
 use crate::types::core::Atom;
 use crate::types::section::{Part, Partial, Section};

@@ -6,6 +6,14 @@
 //! [RFC 5819]: https://www.rfc-editor.org/rfc/rfc5819
 //! [RFC 6154 §3]: https://www.rfc-editor.org/rfc/rfc6154#section-3
 //! [RFC 9051 §6.3.9]: https://www.rfc-editor.org/rfc/rfc9051#section-6.3.9
+//!
+//! ```
+//! use mailwire_imap::{CommandBody, ListReturnOption, ParserConfig, StatusItem, parse_command};
+//!
+//! let c = parse_command(b"a LIST \"\" * RETURN (STATUS (UNSEEN))\r\n", &ParserConfig::default()).unwrap();
+//! let CommandBody::List { return_options: Some(options), .. } = &c.body else { unreachable!() };
+//! assert!(matches!(&options[0], ListReturnOption::Status(items) if items[0] == StatusItem::Unseen));
+//! ```
 
 use crate::types::extension::Extension;
 use crate::types::mailbox::ListMailbox;

@@ -1,6 +1,14 @@
 //! METADATA options and values ([RFC 5464 §4]).
 //!
 //! [RFC 5464 §4]: https://www.rfc-editor.org/rfc/rfc5464#section-4
+//!
+//! ```
+//! use mailwire_imap::{CommandBody, MetadataDepth, MetadataOption, ParserConfig, parse_command};
+//!
+//! let c = parse_command(b"a GETMETADATA (DEPTH 1) INBOX /private/x\r\n", &ParserConfig::default()).unwrap();
+//! let CommandBody::GetMetadata { options, .. } = &c.body else { unreachable!() };
+//! assert_eq!(options[0], MetadataOption::Depth(MetadataDepth::One));
+//! ```
 
 use crate::types::core::{Literal8, NString};
 

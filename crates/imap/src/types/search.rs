@@ -9,6 +9,14 @@
 //! [RFC 8474 §6]: https://www.rfc-editor.org/rfc/rfc8474#section-6
 //! [RFC 4731]: https://www.rfc-editor.org/rfc/rfc4731
 //! [RFC 5182]: https://www.rfc-editor.org/rfc/rfc5182
+//!
+//! ```
+//! use mailwire_imap::{CommandBody, ParserConfig, SearchKey, parse_command};
+//!
+//! let c = parse_command(b"a SEARCH OR SEEN (FROM joe LARGER 100)\r\n", &ParserConfig::default()).unwrap();
+//! let CommandBody::Search { criteria, .. } = &c.body else { unreachable!() };
+//! assert!(matches!(criteria.first(), SearchKey::Or(a, _) if **a == SearchKey::Seen));
+//! ```
 
 use std::num::NonZeroU32;
 

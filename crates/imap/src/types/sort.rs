@@ -1,6 +1,13 @@
 //! SORT criteria and THREAD algorithms ([RFC 5256]).
 //!
 //! [RFC 5256]: https://www.rfc-editor.org/rfc/rfc5256
+//!
+//! ```
+//! use mailwire_imap::{Atom, SortKey, ThreadAlgorithm};
+//!
+//! assert_eq!(SortKey::DisplayFrom.name(), "DISPLAYFROM");
+//! assert_eq!(ThreadAlgorithm::from_atom(Atom::try_from("references").unwrap()), ThreadAlgorithm::References);
+//! ```
 
 use crate::types::core::Atom;
 
