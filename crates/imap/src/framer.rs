@@ -117,12 +117,20 @@ pub enum Frame<'a> {
     LiteralAnnounced(LiteralAnnouncement<'a>),
     /// A complete message.
     Message(Message<'a>),
+    /// Octets of a literal that [`Framer::stream_literal`] asked to stream;
+    /// `remaining` octets of it are still to come.
+    LiteralData {
+        /// The octets.
+        data: &'a [u8],
+        /// How many octets of the literal follow these.
+        remaining: u64,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum State {
     Line,
-    Literal { remaining: u64 },
+    Literal { remaining: u64, streaming: bool },
 }
 
 /// The incremental framer; see the [module documentation](self).
@@ -140,6 +148,8 @@ pub struct Framer {
     emitted: bool,
     /// The last announced literal, for [`Framer::reject_literal`].
     announced: Option<LiteralMode>,
+    /// Streamed octets returned by the last call; consumed on the next.
+    streamed: usize,
 }
 
 /// Finds a literal announcement at the end of `line`: `(length, mode,
@@ -303,6 +313,7 @@ impl Framer {
             discard: false,
             emitted: false,
             announced: None,
+            streamed: 0,
         }
     }
 
@@ -368,6 +379,7 @@ impl Framer {
         self.discard = false;
         self.emitted = false;
         self.announced = None;
+        self.streamed = 0;
     }
 
     /// Refuses the literal just announced ([`Frame::LiteralAnnounced`]): a
@@ -395,6 +407,55 @@ impl Framer {
         self.abandon(mode);
     }
 
+    /// Streams the literal just announced ([`Frame::LiteralAnnounced`])
+    /// instead of keeping it in the message: its octets come as
+    /// [`Frame::LiteralData`] chunks, as they arrive, so that a 100 MB
+    /// `BODY[]` or APPEND needs no 100 MB buffer. In the message the
+    /// literal then appears empty (`{0}`, or `~{0}`), so that the message
+    /// still parses. The limits were checked when the literal was
+    /// announced: raise [`Limits::max_literal_size`] and
+    /// [`Limits::max_message_size`] for the literals a session streams; the
+    /// octets themselves are never buffered.
+    ///
+    /// Call it before the next call to [`next`](Self::next); later it does
+    /// nothing.
+    ///
+    /// ```
+    /// use mailwire_imap::{Frame, Framer, Limits};
+    ///
+    /// let mut framer = Framer::client(Limits::default());
+    /// framer.push(b"* 1 FETCH (BODY[] {11}\r\nHello");
+    /// assert!(matches!(framer.next(), Some(Ok(Frame::LiteralAnnounced(_)))));
+    /// framer.stream_literal();
+    /// assert_eq!(framer.next(), Some(Ok(Frame::LiteralData { data: b"Hello", remaining: 6 })));
+    /// assert_eq!(framer.next(), None);
+    /// framer.push(b" world)\r\n");
+    /// assert_eq!(framer.next(), Some(Ok(Frame::LiteralData { data: b" world", remaining: 0 })));
+    /// let Some(Ok(Frame::Message(m))) = framer.next() else { panic!() };
+    /// assert_eq!(m.bytes(), b"* 1 FETCH (BODY[] {0}\r\n)\r\n");
+    /// ```
+    pub fn stream_literal(&mut self) {
+        if self.announced.take().is_none() {
+            return;
+        }
+        let State::Literal { remaining, .. } = self.state else {
+            return;
+        };
+        // The message ends with `{n}\r\n` or `{n+}\r\n`: make it `{0}`.
+        let end = self.message.len().saturating_sub(2);
+        let head = self.message.get(..end).unwrap_or_default();
+        if let Some(open) = head.iter().rposition(|b| *b == b'{') {
+            let plus = head.last() == Some(&b'+');
+            self.message.truncate(open.saturating_add(1));
+            self.message
+                .extend_from_slice(if plus { b"0+}\r\n" } else { b"0}\r\n" });
+        }
+        self.state = State::Literal {
+            remaining,
+            streaming: true,
+        };
+    }
+
     /// Stops keeping the current message after its literal announcement.
     fn abandon(&mut self, mode: LiteralMode) {
         if self.role == Role::Server && mode == LiteralMode::Sync {
@@ -419,12 +480,39 @@ impl Framer {
             self.emitted = false;
         }
         self.announced = None;
+        if self.streamed > 0 {
+            self.lines.consume(self.streamed);
+            self.streamed = 0;
+        }
         loop {
-            if let State::Literal { remaining } = self.state {
+            if let State::Literal {
+                remaining,
+                streaming,
+            } = self.state
+            {
                 let buffered = self.lines.buffered();
                 let n = usize::try_from(remaining)
                     .unwrap_or(usize::MAX)
                     .min(buffered.len());
+                if streaming && !self.discard {
+                    if n == 0 {
+                        return None;
+                    }
+                    let remaining = remaining.saturating_sub(n as u64);
+                    self.state = if remaining > 0 {
+                        State::Literal {
+                            remaining,
+                            streaming,
+                        }
+                    } else {
+                        State::Line
+                    };
+                    self.streamed = n;
+                    return Some(Ok(Frame::LiteralData {
+                        data: self.lines.buffered().get(..n).unwrap_or_default(),
+                        remaining,
+                    }));
+                }
                 if !self.discard {
                     self.message
                         .extend_from_slice(buffered.get(..n).unwrap_or_default());
@@ -432,7 +520,10 @@ impl Framer {
                 self.lines.consume(n);
                 let remaining = remaining.saturating_sub(n as u64);
                 if remaining > 0 {
-                    self.state = State::Literal { remaining };
+                    self.state = State::Literal {
+                        remaining,
+                        streaming,
+                    };
                     return None;
                 }
                 self.state = State::Line;
@@ -485,7 +576,10 @@ impl Framer {
                     offset: self.message_offset,
                 })));
             };
-            self.state = State::Literal { remaining: length };
+            self.state = State::Literal {
+                remaining: length,
+                streaming: false,
+            };
             if error.is_none() && !self.discard {
                 error = self.check_literal(length, mode);
             }

@@ -274,3 +274,41 @@ fn scan_message_agrees_with_the_framer() {
         Some("CRLF")
     );
 }
+
+#[test]
+fn streamed_literals_arrive_in_chunks_and_leave_an_empty_literal() {
+    use mailwire_imap::{CommandBody, ParserConfig, parse_command};
+    let body: Vec<u8> = (0..5000u32).map(|i| b"abc\r\n"[(i % 5) as usize]).collect();
+    let mut stream = format!("a1 APPEND INBOX (\\Seen) ~{{{}}}\r\n", body.len()).into_bytes();
+    stream.extend_from_slice(&body);
+    stream.extend_from_slice(b"\r\na2 NOOP\r\n");
+    for chunk in [1usize, 7, 100, 4096, stream.len()] {
+        let mut framer = Framer::server(Limits::default());
+        let mut data = Vec::new();
+        let mut messages = Vec::new();
+        for piece in stream.chunks(chunk) {
+            framer.push(piece);
+            loop {
+                match framer.next() {
+                    None => break,
+                    Some(Ok(Frame::LiteralAnnounced(a))) => {
+                        assert!(a.binary);
+                        framer.stream_literal();
+                    }
+                    Some(Ok(Frame::LiteralData { data: d, remaining })) => {
+                        data.extend_from_slice(d);
+                        assert_eq!(remaining as usize, body.len() - data.len());
+                        assert!(d.len() <= chunk.max(1));
+                    }
+                    Some(Ok(Frame::Message(m))) => messages.push(m.bytes().to_vec()),
+                    other => panic!("{other:?}"),
+                }
+            }
+        }
+        assert_eq!(data, body, "chunk {chunk}");
+        assert_eq!(messages[0], b"a1 APPEND INBOX (\\Seen) ~{0}\r\n\r\n");
+        assert_eq!(messages[1], b"a2 NOOP\r\n");
+        let command = parse_command(&messages[0], &ParserConfig::default()).unwrap();
+        assert!(matches!(command.body, CommandBody::Append { .. }));
+    }
+}
