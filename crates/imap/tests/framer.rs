@@ -312,3 +312,73 @@ fn streamed_literals_arrive_in_chunks_and_leave_an_empty_literal() {
         assert!(matches!(command.body, CommandBody::Append { .. }));
     }
 }
+
+/// Frames with every literal streamed: literal octets joined per literal.
+fn frame_streaming(limits: Limits, server: bool, chunks: &[&[u8]]) -> Vec<Event> {
+    let mut framer = if server {
+        Framer::server(limits)
+    } else {
+        Framer::client(limits)
+    };
+    let mut events = Vec::new();
+    let mut literal: Option<Vec<u8>> = None;
+    for chunk in chunks {
+        framer.push(chunk);
+        while let Some(frame) = framer.next() {
+            match frame {
+                Ok(Frame::LiteralAnnounced(a)) => {
+                    let length = a.length;
+                    framer.stream_literal();
+                    if length == 0 {
+                        events.push(Event::Message {
+                            bytes: Vec::new(),
+                            offset: u64::MAX,
+                        });
+                    } else {
+                        literal = Some(Vec::new());
+                    }
+                }
+                Ok(Frame::LiteralData { data, remaining }) => {
+                    let buf = literal.as_mut().expect("announced");
+                    buf.extend_from_slice(data);
+                    if remaining == 0 {
+                        events.push(Event::Message {
+                            bytes: literal.take().unwrap(),
+                            offset: u64::MAX,
+                        });
+                    }
+                }
+                Ok(Frame::Message(m)) => events.push(Event::Message {
+                    bytes: m.bytes().to_vec(),
+                    offset: m.offset(),
+                }),
+                Ok(_) => panic!("unknown frame"),
+                Err(e) => events.push(Event::Error(e)),
+            }
+        }
+    }
+    events
+}
+
+proptest! {
+    #[test]
+    fn streaming_chunked_equals_whole(
+        messages in prop::collection::vec(arb_message(), 1..6),
+        cuts in prop::collection::vec(any::<prop::sample::Index>(), 0..8),
+        server in any::<bool>(),
+    ) {
+        let stream: Vec<u8> = messages.concat();
+        let limits = Limits::default().with_max_line_length(24).with_max_literal_size(8);
+        let whole = frame_streaming(limits, server, &[&stream]);
+        let mut points: Vec<usize> = cuts.iter().map(|i| i.index(stream.len() + 1)).collect();
+        points.sort_unstable();
+        let mut chunks = Vec::new();
+        let mut last = 0;
+        for p in points {
+            chunks.push(&stream[last..p]);
+            last = p;
+        }
+        chunks.push(&stream[last..]);
+        prop_assert_eq!(frame_streaming(limits, server, &chunks), whole);
+    }
+}
