@@ -172,3 +172,33 @@ fn every_rfc_example_round_trips() {
     );
     assert!(commands > 300, "only {commands} commands");
 }
+
+/// Every RFC example command, split at every byte, frames to itself.
+#[test]
+fn every_rfc_example_frames_split_at_every_byte() {
+    use mailwire_imap::{Frame, Framer, Limits, NonSyncLiterals};
+    let limits = Limits::default().with_non_sync_literals(NonSyncLiterals::Plus);
+    for entry in entries().into_iter().filter(|e| e.kind == Kind::Command) {
+        for at in 0..=entry.input.len() {
+            let mut framer = Framer::server(limits);
+            let mut messages = Vec::new();
+            for piece in [&entry.input[..at], &entry.input[at..]] {
+                framer.push(piece);
+                while let Some(frame) = framer.next() {
+                    match frame.unwrap() {
+                        Frame::Message(m) => messages.push(m.bytes().to_vec()),
+                        Frame::LiteralAnnounced(_) => {}
+                        other => panic!("{other:?}"),
+                    }
+                }
+            }
+            assert_eq!(
+                messages,
+                vec![entry.input.clone()],
+                "{}:{} split at {at}",
+                entry.file,
+                entry.line
+            );
+        }
+    }
+}
