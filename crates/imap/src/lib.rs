@@ -49,6 +49,7 @@ pub use error::{Error, ValueError};
 pub use framer::{Frame, Framer, LiteralAnnouncement, Message, Scanned, scan_message};
 pub use limits::{LITERAL_MINUS_MAX, Limits, NonSyncLiterals, ParserConfig, Revision};
 pub use parse::command::{parse_authenticate_data, parse_command, parse_idle_done};
+pub use types::auth::Base64;
 pub use types::capability::Capability;
 pub use types::command::{
     AppendData, AppendMessage, AuthenticateData, Command, CommandBody, Entries, InitialResponse,
@@ -56,8 +57,8 @@ pub use types::command::{
 };
 pub use types::condstore::{FetchModifier, SelectParameter, StoreModifier};
 pub use types::core::{
-    AString, Atom, AtomExt, Base64, IString, ListChars, Literal, Literal8, LiteralMode, NString,
-    Quoted, Tag, Text,
+    AString, Atom, AtomExt, IString, ListChars, Literal, Literal8, LiteralMode, NString, Quoted,
+    Tag, Text,
 };
 pub use types::datetime::{Date, DateTime};
 pub use types::extension::{Extension, ExtensionItem, ExtensionValue};

@@ -14,11 +14,12 @@ use super::sequence::sequence_set;
 use super::{PResult, byte, crlf, fail, keyword, leading_tag, paren_list, sp, starts_with_ci};
 use crate::error::Error;
 use crate::limits::ParserConfig;
+use crate::types::auth::{Base64, base64_len};
 use crate::types::capability::Capability;
 use crate::types::command::{
     AppendData, AppendMessage, AuthenticateData, Command, CommandBody, InitialResponse,
 };
-use crate::types::core::{ATOM_CHAR, Base64, base64_len, span};
+use crate::types::core::{ATOM_CHAR, span};
 use crate::types::status::StatusItem;
 use crate::types::vec1::Vec1;
 

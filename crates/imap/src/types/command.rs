@@ -17,9 +17,10 @@
 use mailwire_core::Secret;
 
 use crate::encode::{EncodeConfig, Encoded};
+use crate::types::auth::Base64;
 use crate::types::capability::Capability;
 use crate::types::condstore::{FetchModifier, SelectParameter, StoreModifier};
-use crate::types::core::{AString, Atom, Base64, IString, Literal, Literal8, NString, Tag};
+use crate::types::core::{AString, Atom, IString, Literal, Literal8, NString, Tag};
 use crate::types::datetime::DateTime;
 use crate::types::fetch::FetchItems;
 use crate::types::flag::Flag;

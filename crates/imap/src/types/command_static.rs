@@ -1,8 +1,9 @@
 //! `into_static` for commands: owned copies that borrow nothing.
 
+use crate::types::auth::Base64;
 use crate::types::command::{AppendData, AppendMessage, CommandBody, Entries, InitialResponse};
 use crate::types::condstore::{FetchModifier, StoreModifier};
-use crate::types::core::{AString, Atom, Base64};
+use crate::types::core::{AString, Atom};
 use crate::types::flag::Flag;
 use crate::types::list::{ListReturnOption, ListSelectOption};
 use crate::types::search::{SearchKey, SearchReturnOption};

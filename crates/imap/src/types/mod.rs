@@ -4,7 +4,9 @@
 //! [`encode`](crate::encode): `core.rs` holds the basic data formats of
 //! RFC 9051 §4, the others one job or one extension each.
 
+pub mod auth;
 pub mod capability;
+pub(crate) mod chars;
 pub mod command;
 mod command_static;
 pub mod condstore;
