@@ -2,11 +2,14 @@
 //!
 //! [RFC 4466 §2.1]: https://www.rfc-editor.org/rfc/rfc4466#section-2.1
 
+use std::num::NonZeroU32;
+
 use super::core::{astring, atom, number64};
 use super::sequence::sequence_set;
 use super::{PResult, check_depth, fail};
 use crate::limits::ParserConfig;
 use crate::types::extension::{Extension, ExtensionItem, ExtensionValue};
+use crate::types::sequence::SequenceSet;
 
 /// A name and, when one follows (`(` or a number), its value. With
 /// `list_only`, only a parenthesised value is taken (LIST's
@@ -56,8 +59,13 @@ pub(crate) fn tagged_ext_val<'a>(
     if let Ok((rest, set)) = sequence_set(input) {
         return Ok((rest, ExtensionValue::SequenceSet(set)));
     }
+    // A number with leading zeros (`088`) is no sequence set, but one as
+    // soon as it is written back: keep the form that round-trips.
     match number64(input) {
-        Ok((rest, n)) => Ok((rest, ExtensionValue::Number(n))),
+        Ok((rest, n)) => match u32::try_from(n).ok().and_then(NonZeroU32::new) {
+            Some(n) => Ok((rest, ExtensionValue::SequenceSet(SequenceSet::single(n)))),
+            None => Ok((rest, ExtensionValue::Number(n))),
+        },
         Err(_) => fail(input, "tagged-ext-val"),
     }
 }

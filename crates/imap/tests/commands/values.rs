@@ -699,3 +699,56 @@ fn unknown_parameters_are_kept() {
         },
     );
 }
+
+/// Fuzzing found that `088` parsed as a number but encoded as `88`, which
+/// parses as a sequence set.
+#[test]
+fn extension_numbers_round_trip() {
+    let config = ParserConfig::default();
+    let c = parse_command(b"a SEARCH RETURN (X 088 Y 0 Z 4294967296) ALL\r\n", &config).unwrap();
+    let CommandBody::Search {
+        return_options: Some(options),
+        ..
+    } = &c.body
+    else {
+        panic!()
+    };
+    assert_eq!(
+        options[0],
+        SearchReturnOption::Other(Extension {
+            name: atom("X"),
+            value: Some(ExtensionValue::SequenceSet(set("88"))),
+        })
+    );
+    assert!(matches!(
+        &options[1],
+        SearchReturnOption::Other(Extension {
+            value: Some(ExtensionValue::Number(0)),
+            ..
+        })
+    ));
+    assert!(matches!(
+        &options[2],
+        SearchReturnOption::Other(Extension {
+            value: Some(ExtensionValue::Number(4294967296)),
+            ..
+        })
+    ));
+    let wire = c.encode().to_vec();
+    assert_eq!(wire, b"a SEARCH RETURN (X 88 Y 0 Z 4294967296) ALL\r\n");
+    assert_eq!(parse_command(&wire, &config).unwrap(), c);
+    // The fuzz artifact itself.
+    let input = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/commands/fuzz-extension-number.bin"
+    ))
+    .unwrap();
+    let config = ParserConfig::default()
+        .with_revision(Revision::Rev2)
+        .with_lenient(true);
+    let c = parse_command(&input[1..], &config).unwrap();
+    let wire = c
+        .encode_with(EncodeConfig::default().with_utf8_quoted(true))
+        .to_vec();
+    assert_eq!(parse_command(&wire, &config).unwrap(), c);
+}
