@@ -1,0 +1,12 @@
+//! Encoder of capability names ([RFC 9051 §9]).
+//!
+//! [RFC 9051 §9]: https://www.rfc-editor.org/rfc/rfc9051#section-9
+
+use super::{Encode, Encoder};
+use crate::types::capability::Capability;
+
+impl Encode for Capability<'_> {
+    fn encode<'a>(&'a self, out: &mut Encoder<'a>) {
+        out.raw(self.as_str().as_bytes());
+    }
+}
