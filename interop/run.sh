@@ -8,8 +8,8 @@
 #     every delivered file is compared byte for byte with what was sent;
 #   - smtp-send against Postfix (STARTTLS, SMTPUTF8, PIPELINING, CHUNKING,
 #     DSN, each seen on the wire by a recording proxy, smtp_record.py, that
-#     terminates TLS on both sides), Dovecot LMTP (per-recipient replies) and Dovecot submission (AUTH),
-#     and with --mx through dnsmasq;
+#     terminates TLS on both sides), Dovecot LMTP (per-recipient replies)
+#     and Dovecot submission (AUTH), and with --mx through dnsmasq;
 #   - load: smtp-source -s 50 -m 20000 against mailserver, every message
 #     delivered exactly once; 1000 concurrent sessions; the same load against
 #     Postfix's smtp-sink for comparison (printed, not checked).
@@ -488,7 +488,13 @@ recorded() {
     [[ -e $transcript ]] || { echo "the recording proxy did not start"; tail -n 5 "$WORK/logs/smtp_record.log"; return 1; }
     out=$(timeout 60 "$SMTP_SEND" --server "127.0.0.1:$RECORD_PORT" "$@" 2>&1)
     status=$?
-    wait "$pid"
+    # The proxy ends with the session; bounded wait, then stop it.
+    for _ in $(seq 100); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    kill "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
     printf '%s\n' "$out"
     return $status
 }

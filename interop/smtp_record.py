@@ -208,10 +208,10 @@ def check(transcript_path, expectations):
         if not ok:
             failures.append(e)
     if failures:
-        print("not seen on the wire: " + ", ".join(failures))
         for n, tls, line, alone in cmds:
             print("  read %2d%s: %s%s" % (n, " (TLS)" if tls else "", line,
                                          "" if alone else "   [shares its read]"))
+        print("not seen on the wire: " + ", ".join(failures))
     return not failures
 
 
