@@ -151,8 +151,9 @@ for target in "${targets[@]}"; do
             echo "--- $target failed (exit status $status); the run's report:"
             # From the first sign of trouble to the end: the panic message,
             # libFuzzer's summary and the saved input.
-            awk '/panicked at|==[0-9]+==|ERROR: libFuzzer|SUMMARY:|deadly signal|ALARM:|out-of-memory/ { on = 1 } on' "$log" |
-                grep -v '^ *[0-9]*: 0x\|^ *at /rustc/' | head -n 80
+            awk '/panicked at|==[0-9]+==|ERROR: libFuzzer|SUMMARY:|deadly signal|ALARM:|out-of-memory/ { on = 1 }
+                /^Stack backtrace:/ { exit } on' "$log" |
+                grep -Ev '^ *#[0-9]+ 0x|^ *[0-9]+: 0x|^ +at /rustc/' | head -n 80
             [[ -n $artifacts ]] || tail -n 20 "$log"
             while read -r path; do
                 [[ -n $path ]] && echo "crash input: $path (reproduce: cargo fuzz run -O $target $path)"
