@@ -33,6 +33,7 @@
 #
 # Environment: POP3_INTEROP_PORT (default 21110; POP3S is 21995, mailserver
 # listens on 22025 for SMTP, 22110 for POP3 and 22995 for POP3S),
+# POP3_INTEROP_PORT_WAIT (seconds to wait for busy ports, default 900),
 # POP3_INTEROP_KEEP=1 keeps the work directory, CARGO_TARGET_DIR.
 set -uo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -138,6 +139,22 @@ wait_port() { # PORT: up to 20 s
     return 1
 }
 
+# wait_ports_free PORT...: another run of this script may hold them; waits
+# up to POP3_INTEROP_PORT_WAIT seconds (default 900) for all to be free.
+wait_ports_free() {
+    local deadline=$(($(date +%s) + ${POP3_INTEROP_PORT_WAIT:-900})) p busy said=
+    while :; do
+        busy=
+        for p in "$@"; do
+            port_open "$p" && { busy=$p; break; }
+        done
+        [[ -z $busy ]] && return 0
+        (($(date +%s) >= deadline)) && { echo "127.0.0.1:$busy is in use"; return 1; }
+        [[ -n $said ]] || { log "127.0.0.1:$busy is in use: waiting for it" >&2; said=1; }
+        sleep 5
+    done
+}
+
 # ----- installation -----------------------------------------------------------------------
 
 install_missing() {
@@ -204,6 +221,11 @@ start_dovecot() {
 }
 
 # ----- checks ---------------------------------------------------------------------------
+
+empty_dir() { # DIR: exists and holds nothing
+    [[ -d $1 ]] || { echo "$1 does not exist"; return 1; }
+    [[ -z $(ls -A "$1") ]] || { echo "$1 is not empty"; return 1; }
+}
 
 # The sorted SHA-256 sums of the files in a folder: equal lists mean the
 # same messages byte for byte.
@@ -317,7 +339,7 @@ check_maildir() {
     mkdir -p "$out/cur" "$out/new" "$out/tmp"
     timeout 60 "$FETCH" --server "127.0.0.1:$POP3_PORT" --user "$USER_NAME" --pass "$PASSWORD" \
         --out "$out" >/dev/null || return 1
-    [[ -z $(ls -A "$out/tmp") ]] || { echo "tmp/ is not empty"; return 1; }
+    empty_dir "$out/tmp" || return 1
     same_messages "$out/new" "$WORK/expected/retr"
 }
 
@@ -326,14 +348,21 @@ check_delete() {
     local out
     out=$(fetch after-delete --mech USER 2>&1) || { echo "$out"; return 1; }
     [[ $out == *": 0 messages, 0 octets"* ]] || { echo "$out"; return 1; }
-    [[ -z $(ls -A "$WORK/out/after-delete") ]] || { echo "messages left"; return 1; }
+    empty_dir "$WORK/out/after-delete"
 }
 
 check_poplib() {
     # The test serves its own maildrop on a loopback port it picks.
     # --workspace: the features of `cargo test --workspace`, so CI reuses its build.
-    (cd "$ROOT" && timeout 900 cargo test -q --workspace --test pop3 \
-        -- --ignored --exact tls::poplib --nocapture)
+    local out status
+    out=$(cd "$ROOT" && timeout 900 cargo test -q --workspace --test pop3 \
+        -- --ignored --exact tls::poplib --nocapture 2>&1)
+    status=$?
+    printf '%s\n' "$out"
+    ((status == 0)) || return 1
+    # A renamed or compiled-out test would run nothing and pass.
+    grep -q "^test result: ok\. 1 passed; 0 failed" <<<"$out" ||
+        { echo "the poplib test did not run"; return 1; }
 }
 
 # ----- mailserver ------------------------------------------------------------------------
@@ -608,6 +637,12 @@ main() {
         fail "install" "apt-get failed"
         return
     fi
+    local busy
+    if ! busy=$(wait_ports_free "$POP3_PORT" "$POP3S_PORT" "$MS_SMTP_PORT" "$MS_POP3_PORT" \
+        "$MS_POP3S_PORT"); then
+        fail "ports" "$busy (set POP3_INTEROP_PORT)"
+        return
+    fi
     WORK=$(mktemp -d /tmp/mailwire-pop3-interop.XXXXXX)
     chmod 755 "$WORK"
     mkdir -p "$WORK/logs" "$WORK/mail" "$WORK/out"
@@ -656,6 +691,14 @@ main() {
     check "poplib against mailserver's Maildir" check_mailserver_poplib
     check "curl pop3:// LIST and RETR against mailserver" check_mailserver_curl
     stop_mailserver
+    check "mailserver log has no errors" check_mailserver_log
+}
+
+check_mailserver_log() {
+    if grep -E " ERROR |panicked" "$WORK/logs/mailserver.log"; then
+        return 1
+    fi
+    return 0
 }
 
 main

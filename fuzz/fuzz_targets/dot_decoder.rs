@@ -25,14 +25,23 @@ fn run(policy: BareNewline, chunks: &[&[u8]]) -> (Vec<u8>, Option<usize>, Vec<St
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&control, input)) = data.split_first() else { return };
-    let policy = if control & 1 == 0 { BareNewline::Reject } else { BareNewline::Normalize };
+    let Some((&control, input)) = data.split_first() else {
+        return;
+    };
+    let policy = if control & 1 == 0 {
+        BareNewline::Reject
+    } else {
+        BareNewline::Normalize
+    };
     let whole = run(policy, &[input]);
     let step = usize::from(control >> 1) % 13 + 1;
     let chunks: Vec<&[u8]> = input.chunks(step).collect();
     assert_eq!(whole, run(policy, &chunks));
     let mut framed = b"\r\n".to_vec();
     framed.extend_from_slice(input);
-    let expected = framed.windows(5).position(|w| w == b"\r\n.\r\n").map(|p| p + 3);
+    let expected = framed
+        .windows(5)
+        .position(|w| w == b"\r\n.\r\n")
+        .map(|p| p + 3);
     assert_eq!(whole.1, expected);
 });

@@ -27,10 +27,18 @@ fn run(config: LineConfig, chunks: &[&[u8]]) -> (Vec<String>, usize) {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&control, rest)) = data.split_first() else { return };
-    let Some((&split_seed, input)) = rest.split_first() else { return };
+    let Some((&control, rest)) = data.split_first() else {
+        return;
+    };
+    let Some((&split_seed, input)) = rest.split_first() else {
+        return;
+    };
     let policy = |bit: u8| {
-        if control & bit == 0 { BareLineEnding::Reject } else { BareLineEnding::LineEnd }
+        if control & bit == 0 {
+            BareLineEnding::Reject
+        } else {
+            BareLineEnding::LineEnd
+        }
     };
     let config = LineConfig::default()
         .with_max_line_length(usize::from(control >> 2) + 2)

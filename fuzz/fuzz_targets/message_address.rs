@@ -17,9 +17,9 @@ fuzz_target!(|data: &[u8]| {
             assert_eq!(AddrSpec::try_from(text.as_str()).as_ref(), Ok(spec));
         }
     }
-    if let Ok(text) = std::str::from_utf8(data) {
-        if let Ok(spec) = AddrSpec::try_from(text) {
-            assert_eq!(spec.to_string(), text);
-        }
+    if let Ok(text) = std::str::from_utf8(data)
+        && let Ok(spec) = AddrSpec::try_from(text)
+    {
+        assert_eq!(spec.to_string(), text);
     }
 });

@@ -40,7 +40,7 @@ fuzz_target!(|data: &[u8]| {
             got.push(Vec::new());
         }
         Event::Body { decoded, .. } => {
-            if let (Some(last), Some(d)) = (got.last_mut(), decoded) {
+            if let (true, Some(last), Some(d)) = (in_leaf, got.last_mut(), decoded) {
                 last.extend_from_slice(d);
             }
         }

@@ -11,7 +11,9 @@ use mailwire_smtp::client::{Client, ClientConfig, Envelope, Event};
 use mailwire_smtp::{ForwardPath, Host, Mechanism, ReversePath};
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&control, input)) = data.split_first() else { return };
+    let Some((&control, input)) = data.split_first() else {
+        return;
+    };
     let mut config = ClientConfig::new(Host::try_from("client.example").unwrap());
     config.lmtp = control & 1 != 0;
     config.auth_mechanisms = vec![Mechanism::PLAIN, Mechanism::LOGIN];
@@ -30,11 +32,16 @@ fuzz_target!(|data: &[u8]| {
                 Event::Ready { .. } => {
                     let envelope = Envelope::new(
                         ReversePath::try_from("<a@example.org>").unwrap(),
-                        vec![ForwardPath::Postmaster, ForwardPath::try_from("<b@example.org>").unwrap()],
+                        vec![
+                            ForwardPath::Postmaster,
+                            ForwardPath::try_from("<b@example.org>").unwrap(),
+                        ],
                     );
                     client.send_mail(envelope)
                 }
-                Event::AuthMechanismSelected { .. } => client.auth_start(Some(Secret::new(b"\0u\0p".to_vec()))),
+                Event::AuthMechanismSelected { .. } => {
+                    client.auth_start(Some(Secret::new(b"\0u\0p".to_vec())))
+                }
                 Event::AuthChallenge { .. } => client.auth_respond(Secret::new(b"r".to_vec())),
                 Event::BodyRequested => client.send_last_body(b"Subject: x\n\n.body\n"),
                 Event::TlsRequested => {

@@ -1,6 +1,6 @@
 //! The SMTP reply and EHLO parsers on arbitrary input: no panic, and a
 //! parsed reply encodes to bytes that parse back to a reply with the same
-//! code and lines.
+//! code, enhanced code and lines of text.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -15,9 +15,12 @@ fuzz_target!(|data: &[u8]| {
         if wire.split(|&b| b == b'\n').any(|line| line.len() >= 2047) {
             return;
         }
-        let Ok(Status::Complete((again, used))) = parse_reply(&wire) else { panic!("re-parse") };
+        let Ok(Status::Complete((again, used))) = parse_reply(&wire) else {
+            panic!("re-parse")
+        };
         assert_eq!(used, wire.len());
         assert_eq!(again.code(), reply.code());
-        assert_eq!(again.lines().len(), reply.lines().len());
+        assert_eq!(again.enhanced(), reply.enhanced());
+        assert_eq!(again.lines(), reply.lines());
     }
 });

@@ -11,7 +11,9 @@ use mailwire_smtp::server::{Event, Server, ServerConfig, ServerMode};
 use mailwire_smtp::{Domain, Mechanism, Reply, ReplyCode};
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&control, input)) = data.split_first() else { return };
+    let Some((&control, input)) = data.split_first() else {
+        return;
+    };
     let mut config = ServerConfig::new(Domain::try_from("mx.example.org").unwrap());
     config.mode = match control % 3 {
         0 => ServerMode::Smtp,

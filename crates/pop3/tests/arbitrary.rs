@@ -59,7 +59,7 @@ proptest! {
         config.sasl_mechanisms = vec![mailwire_sasl::Mechanism::PLAIN];
         let mut now = Instant::now();
         let mut server = Server::new(config, now);
-        for piece in input.chunks(split) {
+        'pieces: for piece in input.chunks(split) {
             let mut fed = 0;
             for _ in 0..100 {
                 if fed == piece.len() || server.is_closed() {
@@ -67,7 +67,7 @@ proptest! {
                 }
                 match server.handle_input(now, &piece[fed..]) {
                     Ok(n) => fed += n,
-                    Err(_) => break,
+                    Err(_) => break 'pieces,
                 }
                 while let Some(event) = server.poll_event() {
                     match event {
@@ -103,6 +103,9 @@ proptest! {
                     server.handle_timeout(now);
                 }
             }
+            // No stall: with every event answered, a hundred rounds take
+            // the whole piece (or the session ends).
+            prop_assert!(fed == piece.len() || server.is_closed(), "stalled at {} of {:?}", fed, piece);
         }
         server.handle_eof(now);
         while server.poll_event().is_some() {}
@@ -129,11 +132,15 @@ proptest! {
         all.extend(input);
         'outer: for piece in all.chunks(split) {
             let mut fed = 0;
+            let mut stalls = 0;
             while fed < piece.len() {
                 match client.handle_input(now, &piece[fed..]) {
+                    Ok(0) => stalls += 1,
                     Ok(n) => fed += n,
                     Err(_) => break 'outer,
                 }
+                // No stall: input is taken, or refused with an error.
+                prop_assert!(stalls < 100, "stalled at {} of {:?}", fed, piece);
                 while let Some(event) = client.poll_event() {
                     if let client::Event::MultilineChunk { data } = event {
                         prop_assert!(data.len() <= 16);

@@ -39,6 +39,20 @@ fn prepared(s: &str) -> Option<String> {
 /// Runs `mechanism` with client credentials `user`/`password` against a
 /// server that stores `password`; returns the outcome or the first error.
 fn authenticate(mechanism: &Mechanism, user: &str, password: &str) -> Result<Outcome, Error> {
+    let expected = prepared(password);
+    authenticate_against(mechanism, user, password, password, expected.as_deref())
+}
+
+/// Runs `mechanism` with client credentials `user`/`password` against a
+/// server that stores `stored` (SCRAM keys, CRAM-MD5 secret) and, for
+/// PLAIN and LOGIN, accepts exactly the prepared password `accept`.
+fn authenticate_against(
+    mechanism: &Mechanism,
+    user: &str,
+    password: &str,
+    stored: &str,
+    accept: Option<&str>,
+) -> Result<Outcome, Error> {
     let credentials = Credentials::password(user, password);
     let mut client = Client::new(mechanism, &credentials)?;
     let mut server = Server::new(mechanism, &ServerConfig::new())?;
@@ -74,9 +88,9 @@ fn authenticate(mechanism: &Mechanism, user: &str, password: &str) -> Result<Out
             }) => {
                 let stored = match ScramHash::for_mechanism(&mechanism) {
                     Some(hash) => {
-                        StoredCredentials::Scram(ScramKeys::derive(hash, password, b"salt", 2)?)
+                        StoredCredentials::Scram(ScramKeys::derive(hash, stored, b"salt", 2)?)
                     }
-                    None => StoredCredentials::Password(Secret::new(password.to_owned())),
+                    None => StoredCredentials::Password(Secret::new(stored.to_owned())),
                 };
                 assert!(!authcid.is_empty());
                 server.provide_credentials(Some(stored))?
@@ -84,7 +98,7 @@ fn authenticate(mechanism: &Mechanism, user: &str, password: &str) -> Result<Out
             ServerStep::Event(Event::PasswordReceived {
                 password: offered, ..
             }) => {
-                let ok = prepared(password).as_deref() == Some(offered.expose_secret().as_str());
+                let ok = accept == Some(offered.expose_secret().as_str());
                 server.provide_verdict(if ok { Verdict::Accept } else { Verdict::Reject })?
             }
             ServerStep::Done(outcome) => {
@@ -96,6 +110,82 @@ fn authenticate(mechanism: &Mechanism, user: &str, password: &str) -> Result<Out
             other => panic!("{other:?}"),
         };
     }
+}
+
+/// RFC 4013 §3 examples: input, output (`None`: an error).
+const RFC4013_EXAMPLES: [(&str, Option<&str>); 7] = [
+    ("I\u{ad}X", Some("IX")),
+    ("user", Some("user")),
+    ("USER", Some("USER")),
+    ("\u{aa}", Some("a")),
+    ("\u{2168}", Some("IX")),
+    ("\u{7}", None),
+    ("\u{627}\u{31}", None),
+];
+
+/// The RFC 4013 examples as user names and as passwords, through PLAIN and
+/// both SCRAM mechanisms, with the expected output written out (not
+/// computed by the SASLprep implementation the code uses).
+#[test]
+fn rfc4013_examples() {
+    for (input, output) in RFC4013_EXAMPLES {
+        for mechanism in [
+            Mechanism::PLAIN,
+            Mechanism::SCRAM_SHA_1,
+            Mechanism::SCRAM_SHA_256,
+        ] {
+            let scram = mechanism != Mechanism::PLAIN;
+            // As the user name: the authentication identity is the output.
+            let result = authenticate_against(&mechanism, input, "pw", "pw", Some("pw"));
+            match output {
+                Some(out) => assert_eq!(
+                    result,
+                    Ok(Outcome::Success {
+                        authcid: out.to_owned(),
+                        authzid: None
+                    }),
+                    "{mechanism:?} user {input:?}"
+                ),
+                None if scram => assert_eq!(
+                    result,
+                    Err(Error::Saslprep { field: "username" }),
+                    "{mechanism:?} user {input:?}"
+                ),
+                None => assert!(
+                    matches!(result, Ok(Outcome::Failure(_))),
+                    "{mechanism:?} user {input:?}: {result:?}"
+                ),
+            }
+            // As the password: the client's input matches a server that
+            // stores (or, for PLAIN, accepts) the output.
+            let result =
+                authenticate_against(&mechanism, "user", input, output.unwrap_or("x"), output);
+            match output {
+                Some(_) => assert_eq!(
+                    result,
+                    Ok(Outcome::Success {
+                        authcid: "user".to_owned(),
+                        authzid: None
+                    }),
+                    "{mechanism:?} password {input:?}"
+                ),
+                None if scram => assert_eq!(
+                    result,
+                    Err(Error::Saslprep { field: "password" }),
+                    "{mechanism:?} password {input:?}"
+                ),
+                None => assert!(
+                    matches!(result, Ok(Outcome::Failure(_))),
+                    "{mechanism:?} password {input:?}: {result:?}"
+                ),
+            }
+        }
+    }
+    // Example 3 "will not match #2": case is preserved.
+    assert!(matches!(
+        authenticate_against(&Mechanism::SCRAM_SHA_256, "user", "USER", "user", None),
+        Ok(Outcome::Failure(_))
+    ));
 }
 
 proptest! {

@@ -145,4 +145,15 @@ async fn mx_records_are_ordered_and_resolved() {
         Err(MxLookupError::Mx(MxError::NullMx)) => {}
         other => panic!("{other:?}"),
     }
+
+    // A domain that does not exist (NXDOMAIN) is a permanent failure, told
+    // apart from a domain without MX records.
+    match resolver.exchangers("nxdomain.test").await {
+        Err(MxLookupError::NoSuchDomain(domain)) => assert_eq!(domain, "nxdomain.test"),
+        other => panic!("{other:?}"),
+    }
+    match resolver.targets("nxdomain.test", 25).await {
+        Err(MxLookupError::NoSuchDomain(domain)) => assert_eq!(domain, "nxdomain.test"),
+        other => panic!("{other:?}"),
+    }
 }
