@@ -467,7 +467,14 @@ def joined(lines):
 
 
 def uids(p):
-    return [line.split()[1].decode() for line in p.uidl()[1]]
+    # UIDLs are Dovecot's %08x%08x (UID, UIDVALIDITY): dovecot-uidlist
+    # gives each UID's Maildir unique name.
+    with open(os.path.join(MAILDIR, "dovecot-uidlist")) as f:
+        base = {int(l.split(" ", 1)[0]): l.split(" :", 1)[1]
+                for l in f.read().splitlines()[1:] if " :" in l}
+    got = [line.split()[1].decode() for line in p.uidl()[1]]
+    assert all(len(u) == 16 and int(u, 16) for u in got), got
+    return [base[int(u[:8], 16)] for u in got]
 
 
 def refused(fn, want=b"-ERR"):
