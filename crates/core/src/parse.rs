@@ -16,7 +16,7 @@
 //!
 //! // "STAT" SP 1*DIGIT
 //! fn parse(line: &[u8]) -> Result<u64, Error> {
-//!     let mut cursor = Cursor::new(line);
+//!     let mut cursor: Cursor<'_> = Cursor::new(line);
 //!     if !cursor.eat_ci(b"STAT") {
 //!         return Err(cursor.error("\"STAT\""));
 //!     }
@@ -32,6 +32,9 @@
 //! let status: Status<(u64, usize)> = Status::Complete((12, 9));
 //! assert_eq!(status.map(|(n, _)| n), Status::Complete(12));
 //! ```
+
+use std::fmt;
+use std::marker::PhantomData;
 
 use crate::Error;
 use crate::error::Found;
@@ -76,23 +79,46 @@ impl<T> Status<T> {
 /// documentation](self).
 ///
 /// Offsets in its errors count from the start of its input; shift them to
-/// the stream with [`Error::offset_by`].
-#[derive(Debug, Clone)]
-pub struct Cursor<'a> {
+/// the stream with [`Error::offset_by`]. `E` is the error type its methods
+/// return: core's [`Error`] or a protocol error that wraps it, so a
+/// protocol crate names `Cursor<'a, its::Error>` once and uses `?` freely.
+pub struct Cursor<'a, E = Error> {
     input: &'a [u8],
     /// `input` as text, when it is known to be UTF-8: sub-slices are then
     /// converted without validating them again.
     text: Option<&'a str>,
     pos: usize,
+    error: PhantomData<fn() -> E>,
 }
 
-impl<'a> Cursor<'a> {
+impl<E> Clone for Cursor<'_, E> {
+    fn clone(&self) -> Self {
+        Self {
+            input: self.input,
+            text: self.text,
+            pos: self.pos,
+            error: PhantomData,
+        }
+    }
+}
+
+impl<E> fmt::Debug for Cursor<'_, E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Cursor")
+            .field("input", &self.input.escape_ascii().to_string())
+            .field("pos", &self.pos)
+            .finish()
+    }
+}
+
+impl<'a, E: From<Error>> Cursor<'a, E> {
     /// A cursor at the start of `input`.
     pub const fn new(input: &'a [u8]) -> Self {
         Self {
             input,
             text: None,
             pos: 0,
+            error: PhantomData,
         }
     }
 
@@ -102,6 +128,7 @@ impl<'a> Cursor<'a> {
             input: text.as_bytes(),
             text: Some(text),
             pos: 0,
+            error: PhantomData,
         }
     }
 
@@ -166,7 +193,7 @@ impl<'a> Cursor<'a> {
     /// # Errors
     ///
     /// [`Error::Malformed`] at the current offset.
-    pub fn expect(&mut self, byte: u8, rule: &'static str) -> Result<(), Error> {
+    pub fn expect(&mut self, byte: u8, rule: &'static str) -> Result<(), E> {
         if self.eat(byte) {
             Ok(())
         } else {
@@ -179,7 +206,7 @@ impl<'a> Cursor<'a> {
     /// # Errors
     ///
     /// [`Error::Malformed`] at the current offset.
-    pub fn expect_end(&self, rule: &'static str) -> Result<(), Error> {
+    pub fn expect_end(&self, rule: &'static str) -> Result<(), E> {
         if self.is_end() {
             Ok(())
         } else {
@@ -221,7 +248,7 @@ impl<'a> Cursor<'a> {
     /// # Errors
     ///
     /// [`Error::Malformed`] naming `SP` or `rule`.
-    pub fn param(&mut self, rule: &'static str) -> Result<(usize, &'a [u8]), Error> {
+    pub fn param(&mut self, rule: &'static str) -> Result<(usize, &'a [u8]), E> {
         self.expect(b' ', "SP")?;
         let start = self.pos;
         let token = self.token();
@@ -236,7 +263,7 @@ impl<'a> Cursor<'a> {
     /// # Errors
     ///
     /// [`Error::Malformed`] at the first byte that is not a digit.
-    pub fn number(&mut self, rule: &'static str) -> Result<u64, Error> {
+    pub fn number(&mut self, rule: &'static str) -> Result<u64, E> {
         let (start, token) = self.param(rule)?;
         parse_number(token).ok_or_else(|| {
             let at = token.iter().position(|b| !b.is_ascii_digit()).unwrap_or(0);
@@ -245,12 +272,12 @@ impl<'a> Cursor<'a> {
     }
 
     /// [`Error::Malformed`] at the current offset, naming `rule`.
-    pub fn error(&self, rule: &'static str) -> Error {
+    pub fn error(&self, rule: &'static str) -> E {
         self.error_at(self.pos, rule)
     }
 
     /// [`Error::Malformed`] at `pos`, naming `rule`.
-    pub fn error_at(&self, pos: usize, rule: &'static str) -> Error {
+    pub fn error_at(&self, pos: usize, rule: &'static str) -> E {
         error_at(self.input, pos, rule)
     }
 
@@ -261,12 +288,7 @@ impl<'a> Cursor<'a> {
     /// # Errors
     ///
     /// [`Error::Malformed`] at the first byte that is not UTF-8.
-    pub fn utf8(
-        &self,
-        bytes: &'a [u8],
-        start: usize,
-        rule: &'static str,
-    ) -> Result<&'a str, Error> {
+    pub fn utf8(&self, bytes: &'a [u8], start: usize, rule: &'static str) -> Result<&'a str, E> {
         if let Some(text) = self.text {
             let from = (bytes.as_ptr() as usize).wrapping_sub(self.input.as_ptr() as usize);
             if let Some(slice) = from
@@ -285,18 +307,18 @@ impl<'a> Cursor<'a> {
 /// ```
 /// use mailwire_core::{Error, error::Found};
 /// assert_eq!(
-///     mailwire_core::parse::error_at(b"ab", 2, "x"),
+///     mailwire_core::parse::error_at::<Error>(b"ab", 2, "x"),
 ///     Error::Malformed { offset: 2, expected: "x", found: Found::EndOfInput }
 /// );
 /// ```
-pub fn error_at(input: &[u8], pos: usize, rule: &'static str) -> Error {
-    Error::Malformed {
+pub fn error_at<E: From<Error>>(input: &[u8], pos: usize, rule: &'static str) -> E {
+    E::from(Error::Malformed {
         offset: pos as u64,
         expected: rule,
         found: input
             .get(pos)
             .map_or(Found::EndOfInput, |&b| Found::Byte(b)),
-    }
+    })
 }
 
 /// `1*DIGIT` as a number, at most 19 digits (no overflow).
@@ -322,13 +344,18 @@ pub fn parse_number(token: &[u8]) -> Option<u64> {
 /// # Errors
 ///
 /// [`Error::Malformed`] at the first byte that is not UTF-8.
-pub fn utf8<'a>(bytes: &'a [u8], start: usize, rule: &'static str) -> Result<&'a str, Error> {
-    std::str::from_utf8(bytes).map_err(|e| Error::Malformed {
-        offset: start.saturating_add(e.valid_up_to()) as u64,
-        expected: rule,
-        found: bytes
-            .get(e.valid_up_to())
-            .map_or(Found::EndOfInput, |&b| Found::Byte(b)),
+pub fn utf8<'a, E: From<Error>>(
+    bytes: &'a [u8],
+    start: usize,
+    rule: &'static str,
+) -> Result<&'a str, E> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        let at = e.valid_up_to();
+        E::from(Error::Malformed {
+            offset: start.saturating_add(at) as u64,
+            expected: rule,
+            found: bytes.get(at).map_or(Found::EndOfInput, |&b| Found::Byte(b)),
+        })
     })
 }
 
@@ -351,13 +378,13 @@ mod tests {
 
     #[test]
     fn cursor_steps_and_errors() {
-        let mut c = Cursor::new(b"AB cd");
+        let mut c: Cursor<'_> = Cursor::new(b"AB cd");
         assert!(c.eat_ci(b"ab"));
         assert_eq!(c.param("word"), Ok((3, &b"cd"[..])));
         assert!(c.is_end());
         c.bump();
         assert_eq!(c.pos(), 5);
-        let mut c = Cursor::new(b"x  ");
+        let mut c: Cursor<'_> = Cursor::new(b"x  ");
         c.bump();
         assert_eq!(
             c.param("word"),
@@ -367,8 +394,8 @@ mod tests {
                 found: Found::Byte(b' ')
             })
         );
-        let c = Cursor::from_str("é!");
+        let c: Cursor<'_> = Cursor::from_str("é!");
         assert_eq!(c.utf8(c.slice(0, 2), 0, "text"), Ok("é"));
-        assert!(Cursor::new(b"\xff").utf8(b"\xff", 4, "text").is_err());
+        assert!(Cursor::<Error>::new(b"\xff").utf8(b"\xff", 4, "text").is_err());
     }
 }

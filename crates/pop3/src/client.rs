@@ -410,21 +410,21 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Closed`] after the session ended, [`Error::LimitExceeded`]
+    /// [`CoreError::Closed`](crate::CoreError::Closed) after the session ended, [`CoreError::LimitExceeded`](crate::CoreError::LimitExceeded)
     /// when [`ClientLimits::max_queued_commands`] are pending,
-    /// [`Error::Unsupported`] for `AUTH`, or for `USER`/`PASS` without TLS
+    /// [`CoreError::Unsupported`](crate::CoreError::Unsupported) for `AUTH`, or for `USER`/`PASS` without TLS
     /// unless [`ClientConfig::allow_plaintext_without_tls`].
     pub fn send_command(&mut self, command: Command) -> Result<(), Error> {
         match &command {
             Command::Auth { .. } => {
-                return Err(Error::Unsupported {
+                return Err(Error::Protocol(mailwire_core::Error::Unsupported {
                     what: "AUTH outside Client::authenticate",
-                });
+                }));
             }
             Command::User { .. } | Command::Pass { .. } if !self.plaintext_allowed() => {
-                return Err(Error::Unsupported {
+                return Err(Error::Protocol(mailwire_core::Error::Unsupported {
                     what: "USER/PASS without TLS",
-                });
+                }));
             }
             _ => {}
         }
@@ -433,16 +433,16 @@ impl Client {
 
     fn enqueue(&mut self, command: &Command, exchange: Option<Exchange>) -> Result<(), Error> {
         if matches!(self.phase, Phase::Closed) || self.fatal.is_some() {
-            return Err(Error::Closed);
+            return Err(Error::Protocol(mailwire_core::Error::Closed));
         }
         let max = self.config.limits.max_queued_commands;
         if self.pending() >= max {
-            return Err(Error::LimitExceeded {
+            return Err(Error::Protocol(mailwire_core::Error::LimitExceeded {
                 offset: 0,
                 what: "queued commands",
                 limit: max as u64,
                 actual: max.saturating_add(1) as u64,
-            });
+            }));
         }
         self.queue.push_back(Queued {
             bytes: command.to_bytes(),
@@ -472,13 +472,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::OutOfOrder`] when TLS is already active; as
+    /// [`CoreError::OutOfOrder`](crate::CoreError::OutOfOrder) when TLS is already active; as
     /// [`send_command`](Self::send_command).
     pub fn stls(&mut self) -> Result<(), Error> {
         if self.tls {
-            return Err(Error::OutOfOrder {
+            return Err(Error::Protocol(mailwire_core::Error::OutOfOrder {
                 what: "STLS with TLS active",
-            });
+            }));
         }
         self.send_command(Command::Stls)
     }
@@ -493,7 +493,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Malformed`] for a name or password that cannot be sent
+    /// [`CoreError::Malformed`](crate::CoreError::Malformed) for a name or password that cannot be sent
     /// (spaces or controls in the name, CR/LF in the password); as
     /// [`send_command`](Self::send_command).
     pub fn login(&mut self, user: &str, password: &str) -> Result<(), Error> {
@@ -509,13 +509,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Unsupported`] before the greeting or when it holds no
+    /// [`CoreError::Unsupported`](crate::CoreError::Unsupported) before the greeting or when it holds no
     /// timestamp; as [`login`](Self::login).
     pub fn apop(&mut self, user: &str, secret: &str) -> Result<(), Error> {
         let Some(timestamp) = &self.apop_timestamp else {
-            return Err(Error::Unsupported {
+            return Err(Error::Protocol(mailwire_core::Error::Unsupported {
                 what: "APOP without a greeting timestamp",
-            });
+            }));
         };
         let digest = ApopDigest::compute(timestamp, secret);
         let name = argument(user, "name")?;
@@ -530,7 +530,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Unsupported`] when no offered mechanism fits (or `CAPA`
+    /// [`CoreError::Unsupported`](crate::CoreError::Unsupported) when no offered mechanism fits (or `CAPA`
     /// was not answered yet); as
     /// [`authenticate_with`](Self::authenticate_with).
     pub fn authenticate(&mut self, credentials: &Credentials) -> Result<(), Error> {
@@ -539,10 +539,11 @@ impl Client {
             .as_ref()
             .map(Capabilities::sasl_mechanisms)
             .unwrap_or_default();
-        let mechanism =
-            negotiate::select(&offered, credentials, &self.policy()).ok_or(Error::Unsupported {
+        let mechanism = negotiate::select(&offered, credentials, &self.policy()).ok_or(
+            Error::Protocol(mailwire_core::Error::Unsupported {
                 what: "a SASL mechanism both sides support",
-            })?;
+            }),
+        )?;
         self.authenticate_with(&mechanism, credentials)
     }
 
@@ -559,7 +560,7 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Sasl`] when the mechanism cannot run with `credentials`,
-    /// [`Error::Unsupported`] for a plaintext mechanism without TLS; as
+    /// [`CoreError::Unsupported`](crate::CoreError::Unsupported) for a plaintext mechanism without TLS; as
     /// [`send_command`](Self::send_command).
     pub fn authenticate_with(
         &mut self,
@@ -567,9 +568,9 @@ impl Client {
         credentials: &Credentials,
     ) -> Result<(), Error> {
         if !self.policy().permits(mechanism) {
-            return Err(Error::Unsupported {
+            return Err(Error::Protocol(mailwire_core::Error::Unsupported {
                 what: "a plaintext SASL mechanism without TLS",
-            });
+            }));
         }
         let mut client = mailwire_sasl::Client::new(mechanism, credentials)?;
         let initial = client.initial_response()?;
@@ -698,7 +699,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Malformed`] for a range with spaces or controls; as
+    /// [`CoreError::Malformed`](crate::CoreError::Malformed) for a range with spaces or controls; as
     /// [`send_command`](Self::send_command).
     pub fn lang(&mut self, range: Option<&str>) -> Result<(), Error> {
         let range = range.map(|r| argument(r, "lang-range")).transpose()?;
@@ -903,12 +904,12 @@ impl Client {
         let max = self.config.limits.max_response_line_length;
         if self.lines.len() > max {
             let actual = self.lines.len() as u64;
-            self.fail(Error::LimitExceeded {
+            self.fail(Error::Protocol(mailwire_core::Error::LimitExceeded {
                 offset: self.framer.stream_offset(),
                 what: "response line length",
                 limit: max as u64,
                 actual,
-            });
+            }));
         }
     }
 
@@ -929,12 +930,12 @@ impl Client {
             Kind::Capa => {
                 let max = self.config.limits.max_capabilities;
                 if self.capa_lines.0.len() >= max {
-                    return Err(Error::LimitExceeded {
+                    return Err(Error::Protocol(mailwire_core::Error::LimitExceeded {
                         offset: self.framer.stream_offset(),
                         what: "capabilities",
                         limit: max as u64,
                         actual: max.saturating_add(1) as u64,
-                    });
+                    }));
                 }
                 self.capa_lines.push(parse_capability(line)?);
             }
@@ -974,9 +975,9 @@ impl Client {
             return Ok(());
         }
         let Some(head) = self.in_flight.front().copied() else {
-            return Err(Error::OutOfOrder {
+            return Err(Error::Protocol(mailwire_core::Error::OutOfOrder {
                 what: "a response to no command",
-            });
+            }));
         };
         let response = match parse_server_line(line)? {
             ServerLine::Continuation(challenge) if head.kind == Kind::Auth => {
@@ -984,9 +985,9 @@ impl Client {
                 return Ok(());
             }
             ServerLine::Continuation(_) => {
-                return Err(Error::OutOfOrder {
+                return Err(Error::Protocol(mailwire_core::Error::OutOfOrder {
                     what: "a continuation outside AUTH",
-                });
+                }));
             }
             ServerLine::Response(response) => response,
         };
@@ -998,9 +999,9 @@ impl Client {
             match self.exchange.as_mut() {
                 Some(exchange) => exchange.client.finish()?,
                 None => {
-                    return Err(Error::OutOfOrder {
+                    return Err(Error::Protocol(mailwire_core::Error::OutOfOrder {
                         what: "+OK to AUTH without an exchange",
-                    });
+                    }));
                 }
             }
         }
@@ -1109,12 +1110,12 @@ fn line_error(error: LineError) -> Error {
             offset,
             length,
             limit,
-        } => Error::LimitExceeded {
+        } => Error::Protocol(mailwire_core::Error::LimitExceeded {
             offset,
             what: "response line length",
             limit: limit as u64,
             actual: length,
-        },
+        }),
         other => mailwire_core::Error::from(other).into(),
     }
 }
@@ -1124,11 +1125,11 @@ fn argument(value: &str, rule: &'static str) -> Result<Argument, Error> {
 }
 
 fn invalid_input(rule: &'static str) -> Error {
-    Error::Malformed {
+    Error::Protocol(mailwire_core::Error::Malformed {
         offset: 0,
         expected: rule,
         found: mailwire_core::error::Found::EndOfInput,
-    }
+    })
 }
 
 impl Machine for Client {
@@ -1167,7 +1168,7 @@ impl Machine for Client {
     fn handle_timeout(&mut self, now: Instant) {
         self.now = now;
         if self.waiting() && self.deadline.is_some_and(|d| now >= d) {
-            self.fatal = Some(Error::Timeout);
+            self.fatal = Some(Error::Protocol(mailwire_core::Error::Timeout));
             self.close(CloseReason::Timeout);
         }
     }

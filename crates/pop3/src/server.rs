@@ -714,7 +714,7 @@ impl Server {
                 self.phase = Phase::Command;
                 Ok(())
             }
-            _ => Err(Error::OutOfOrder { what }),
+            _ => Err(Error::Protocol(mailwire_core::Error::OutOfOrder { what })),
         }
     }
 
@@ -723,7 +723,7 @@ impl Server {
     ///
     /// # Errors
     ///
-    /// [`Error::OutOfOrder`] if no login is waiting for an answer.
+    /// [`CoreError::OutOfOrder`](crate::CoreError::OutOfOrder) if no login is waiting for an answer.
     pub fn accept_login(&mut self) -> Result<(), Error> {
         self.take_pending(Pending::Login, "accept_login without a login event")?;
         let user = self.authenticated.clone().unwrap_or_default();
@@ -736,7 +736,7 @@ impl Server {
     ///
     /// # Errors
     ///
-    /// [`Error::OutOfOrder`] if no login is waiting for an answer.
+    /// [`CoreError::OutOfOrder`](crate::CoreError::OutOfOrder) if no login is waiting for an answer.
     pub fn reject_login(&mut self) -> Result<(), Error> {
         self.take_pending(Pending::Login, "reject_login without a login event")?;
         self.auth_failed(Response::new_static(
@@ -752,7 +752,7 @@ impl Server {
     ///
     /// # Errors
     ///
-    /// [`Error::OutOfOrder`] if no SASL question is open.
+    /// [`CoreError::OutOfOrder`](crate::CoreError::OutOfOrder) if no SASL question is open.
     pub fn sasl_credentials(
         &mut self,
         credentials: Option<StoredCredentials>,
@@ -761,9 +761,9 @@ impl Server {
         let step = match self.sasl.as_mut() {
             Some(sasl) => sasl.provide_credentials(credentials),
             None => {
-                return Err(Error::OutOfOrder {
+                return Err(Error::Protocol(mailwire_core::Error::OutOfOrder {
                     what: "sasl_credentials without AUTH",
-                });
+                }));
             }
         };
         self.sasl_step(step);
@@ -775,15 +775,15 @@ impl Server {
     ///
     /// # Errors
     ///
-    /// [`Error::OutOfOrder`] if no SASL question is open.
+    /// [`CoreError::OutOfOrder`](crate::CoreError::OutOfOrder) if no SASL question is open.
     pub fn sasl_verdict(&mut self, verdict: Verdict) -> Result<(), Error> {
         self.take_pending(Pending::Sasl, "sasl_verdict without Event::Sasl")?;
         let step = match self.sasl.as_mut() {
             Some(sasl) => sasl.provide_verdict(verdict),
             None => {
-                return Err(Error::OutOfOrder {
+                return Err(Error::Protocol(mailwire_core::Error::OutOfOrder {
                     what: "sasl_verdict without AUTH",
-                });
+                }));
             }
         };
         self.sasl_step(step);
@@ -796,7 +796,7 @@ impl Server {
     ///
     /// # Errors
     ///
-    /// [`Error::OutOfOrder`] if no maildrop was asked for.
+    /// [`CoreError::OutOfOrder`](crate::CoreError::OutOfOrder) if no maildrop was asked for.
     pub fn open_maildrop(&mut self, maildrop: Maildrop) -> Result<(), Error> {
         self.take_pending(Pending::Maildrop, "open_maildrop without MaildropRequested")?;
         let text = format!(
@@ -822,7 +822,7 @@ impl Server {
     ///
     /// # Errors
     ///
-    /// [`Error::OutOfOrder`] if no maildrop was asked for.
+    /// [`CoreError::OutOfOrder`](crate::CoreError::OutOfOrder) if no maildrop was asked for.
     pub fn maildrop_in_use(&mut self) -> Result<(), Error> {
         self.reject_maildrop(Response::new_static(
             Status::Err,
@@ -836,7 +836,7 @@ impl Server {
     ///
     /// # Errors
     ///
-    /// [`Error::OutOfOrder`] if no maildrop was asked for.
+    /// [`CoreError::OutOfOrder`](crate::CoreError::OutOfOrder) if no maildrop was asked for.
     pub fn reject_maildrop(&mut self, response: Response) -> Result<(), Error> {
         self.take_pending(
             Pending::Maildrop,
@@ -855,17 +855,17 @@ impl Server {
     ///
     /// # Errors
     ///
-    /// [`Error::OutOfOrder`] if no message was asked for.
+    /// [`CoreError::OutOfOrder`](crate::CoreError::OutOfOrder) if no message was asked for.
     pub fn send_message_chunk(&mut self, data: &[u8]) -> Result<(), Error> {
         if !matches!(self.phase, Phase::Decision(Pending::Message)) {
-            return Err(Error::OutOfOrder {
+            return Err(Error::Protocol(mailwire_core::Error::OutOfOrder {
                 what: "send_message_chunk without MessageRequested",
-            });
+            }));
         }
         let Some(mut stream) = self.stream.take() else {
-            return Err(Error::OutOfOrder {
+            return Err(Error::Protocol(mailwire_core::Error::OutOfOrder {
                 what: "send_message_chunk without MessageRequested",
-            });
+            }));
         };
         self.start_stream(&mut stream);
         let take = match &mut stream.top {
@@ -883,17 +883,17 @@ impl Server {
     ///
     /// # Errors
     ///
-    /// [`Error::OutOfOrder`] if no message was asked for.
+    /// [`CoreError::OutOfOrder`](crate::CoreError::OutOfOrder) if no message was asked for.
     pub fn finish_message(&mut self) -> Result<(), Error> {
         if !matches!(self.phase, Phase::Decision(Pending::Message)) {
-            return Err(Error::OutOfOrder {
+            return Err(Error::Protocol(mailwire_core::Error::OutOfOrder {
                 what: "finish_message without MessageRequested",
-            });
+            }));
         }
         let Some(mut stream) = self.stream.take() else {
-            return Err(Error::OutOfOrder {
+            return Err(Error::Protocol(mailwire_core::Error::OutOfOrder {
                 what: "finish_message without MessageRequested",
-            });
+            }));
         };
         self.start_stream(&mut stream);
         stream.encoder.finish(&mut self.out);
@@ -908,14 +908,14 @@ impl Server {
     ///
     /// # Errors
     ///
-    /// [`Error::OutOfOrder`] if no message was asked for or a chunk was
+    /// [`CoreError::OutOfOrder`](crate::CoreError::OutOfOrder) if no message was asked for or a chunk was
     /// already sent.
     pub fn message_unavailable(&mut self, response: Response) -> Result<(), Error> {
         let started = self.stream.as_ref().is_none_or(|s| s.started);
         if !matches!(self.phase, Phase::Decision(Pending::Message)) || started {
-            return Err(Error::OutOfOrder {
+            return Err(Error::Protocol(mailwire_core::Error::OutOfOrder {
                 what: "message_unavailable without MessageRequested or after a chunk",
-            });
+            }));
         }
         self.stream = None;
         self.phase = Phase::Command;
@@ -930,7 +930,7 @@ impl Server {
     ///
     /// # Errors
     ///
-    /// [`Error::OutOfOrder`] if no deletions were asked for.
+    /// [`CoreError::OutOfOrder`](crate::CoreError::OutOfOrder) if no deletions were asked for.
     pub fn deletions_committed(&mut self) -> Result<(), Error> {
         self.take_pending(
             Pending::Commit,
@@ -947,7 +947,7 @@ impl Server {
     ///
     /// # Errors
     ///
-    /// [`Error::OutOfOrder`] if no deletions were asked for.
+    /// [`CoreError::OutOfOrder`](crate::CoreError::OutOfOrder) if no deletions were asked for.
     pub fn deletions_failed(&mut self) -> Result<(), Error> {
         self.take_pending(Pending::Commit, "deletions_failed without CommitDeletions")?;
         self.send(&Response::new_static(
@@ -1005,9 +1005,9 @@ impl Server {
         self.errors = self.errors.saturating_add(1);
         if self.errors > self.config.limits.max_errors {
             self.send(&err("Too many bad commands, closing connection"));
-            self.fatal = Some(Error::TooManyErrors {
+            self.fatal = Some(Error::Protocol(mailwire_core::Error::TooManyErrors {
                 limit: self.config.limits.max_errors,
-            });
+            }));
             self.close(CloseReason::TooManyErrors);
         }
     }

@@ -442,13 +442,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::OutOfOrder`] if no mechanism was selected.
+    /// [`CoreError::OutOfOrder`](crate::CoreError::OutOfOrder) if no mechanism was selected.
     pub fn auth_start(&mut self, initial_response: Option<Secret<Vec<u8>>>) -> Result<(), Error> {
         let (Session::AuthSelect, Some(mechanism)) = (self.session, self.auth_mechanism.clone())
         else {
-            return Err(Error::OutOfOrder {
+            return Err(Error::Protocol(mailwire_core::Error::OutOfOrder {
                 what: "auth_start without AuthMechanismSelected",
-            });
+            }));
         };
         let command = Command::Auth {
             mechanism,
@@ -480,12 +480,12 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::OutOfOrder`] if no challenge is waiting.
+    /// [`CoreError::OutOfOrder`](crate::CoreError::OutOfOrder) if no challenge is waiting.
     pub fn auth_respond(&mut self, response: Secret<Vec<u8>>) -> Result<(), Error> {
         if self.session != Session::AuthChallenge {
-            return Err(Error::OutOfOrder {
+            return Err(Error::Protocol(mailwire_core::Error::OutOfOrder {
                 what: "auth_respond without AuthChallenge",
-            });
+            }));
         }
         let mut line = Vec::new();
         crate::encode::command::encode_auth_response(&AuthResponse::Data(response), &mut line);
@@ -501,12 +501,12 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::OutOfOrder`] if no challenge is waiting.
+    /// [`CoreError::OutOfOrder`](crate::CoreError::OutOfOrder) if no challenge is waiting.
     pub fn auth_cancel(&mut self) -> Result<(), Error> {
         if self.session != Session::AuthChallenge {
-            return Err(Error::OutOfOrder {
+            return Err(Error::Protocol(mailwire_core::Error::OutOfOrder {
                 what: "auth_cancel without AuthChallenge",
-            });
+            }));
         }
         self.out.extend_from_slice(b"*\r\n");
         self.session = Session::Auth;
@@ -521,27 +521,27 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - [`Error::OutOfOrder`] unless the session is ready;
-    /// - [`Error::Malformed`] for an envelope without recipients;
-    /// - [`Error::LimitExceeded`] when `SIZE` is over the server's maximum
+    /// - [`CoreError::OutOfOrder`](crate::CoreError::OutOfOrder) unless the session is ready;
+    /// - [`CoreError::Malformed`](crate::CoreError::Malformed) for an envelope without recipients;
+    /// - [`CoreError::LimitExceeded`](crate::CoreError::LimitExceeded) when `SIZE` is over the server's maximum
     ///   ([RFC 1870 §6]);
-    /// - [`Error::Unsupported`] when the envelope needs 8BITMIME, BINARYMIME,
+    /// - [`CoreError::Unsupported`](crate::CoreError::Unsupported) when the envelope needs 8BITMIME, BINARYMIME,
     ///   SMTPUTF8, DSN, REQUIRETLS or MT-PRIORITY and the server lacks it.
     ///
     /// [RFC 1870 §6]: https://www.rfc-editor.org/rfc/rfc1870#section-6
     pub fn send_mail(&mut self, envelope: Envelope<'_>) -> Result<(), Error> {
         if self.session != Session::Ready {
-            return Err(Error::OutOfOrder {
+            return Err(Error::Protocol(mailwire_core::Error::OutOfOrder {
                 what: "send_mail before the session is ready",
-            });
+            }));
         }
         let mut envelope = envelope.into_static();
         if envelope.recipients.is_empty() {
-            return Err(Error::Malformed {
+            return Err(Error::Protocol(mailwire_core::Error::Malformed {
                 offset: 0,
                 expected: "at least one recipient",
                 found: mailwire_core::error::Found::EndOfInput,
-            });
+            }));
         }
         let caps = &self.capabilities;
         let p = &mut envelope.parameters;
@@ -551,12 +551,12 @@ impl Client {
                 if let (Some(size), Some(max)) = (p.size, caps.max_size())
                     && size > max
                 {
-                    return Err(Error::LimitExceeded {
+                    return Err(Error::Protocol(mailwire_core::Error::LimitExceeded {
                         offset: 0,
                         what: "message size",
                         limit: max,
                         actual: size,
-                    });
+                    }));
                 }
             }
         }
@@ -568,7 +568,7 @@ impl Client {
         let chunking = caps.chunking() && self.config.chunking;
         let need = |yes: bool, have: bool, what| {
             if yes && !have {
-                Err(Error::Unsupported { what })
+                Err(Error::Protocol(mailwire_core::Error::Unsupported { what }))
             } else {
                 Ok(())
             }
@@ -652,12 +652,12 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::OutOfOrder`] unless the body was requested.
+    /// [`CoreError::OutOfOrder`](crate::CoreError::OutOfOrder) unless the body was requested.
     pub fn send_body(&mut self, chunk: &[u8]) -> Result<(), Error> {
         let Some(t) = self.transaction.as_mut().filter(|t| t.body_open) else {
-            return Err(Error::OutOfOrder {
+            return Err(Error::Protocol(mailwire_core::Error::OutOfOrder {
                 what: "send_body before BodyRequested",
-            });
+            }));
         };
         if chunk.is_empty() {
             return Ok(());
@@ -692,12 +692,12 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::OutOfOrder`] unless the body was requested.
+    /// [`CoreError::OutOfOrder`](crate::CoreError::OutOfOrder) unless the body was requested.
     pub fn send_last_body(&mut self, chunk: &[u8]) -> Result<(), Error> {
         let Some(t) = self.transaction.as_mut().filter(|t| t.body_open) else {
-            return Err(Error::OutOfOrder {
+            return Err(Error::Protocol(mailwire_core::Error::OutOfOrder {
                 what: "send_last_body before BodyRequested",
-            });
+            }));
         };
         if !t.bdat {
             self.send_body(chunk)?;
@@ -741,12 +741,12 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::OutOfOrder`] unless the body was requested.
+    /// [`CoreError::OutOfOrder`](crate::CoreError::OutOfOrder) unless the body was requested.
     pub fn finish_body(&mut self) -> Result<(), Error> {
         let Some(t) = self.transaction.as_mut().filter(|t| t.body_open) else {
-            return Err(Error::OutOfOrder {
+            return Err(Error::Protocol(mailwire_core::Error::OutOfOrder {
                 what: "finish_body before BodyRequested",
-            });
+            }));
         };
         t.body_open = false;
         let bdat = t.bdat;
@@ -909,9 +909,9 @@ impl Client {
             if reply.code() == ReplyCode::SERVICE_NOT_AVAILABLE {
                 return self.close(CloseReason::ServiceNotAvailable(reply));
             }
-            return self.fail(Error::OutOfOrder {
+            return self.fail(Error::Protocol(mailwire_core::Error::OutOfOrder {
                 what: "a reply nothing asked for",
-            });
+            }));
         };
         self.arm();
         let code = reply.code();
@@ -1204,7 +1204,7 @@ impl Machine for Client {
     fn handle_timeout(&mut self, now: Instant) {
         self.now = now;
         if self.deadline.is_some_and(|d| now >= d) && self.session != Session::Closed {
-            self.fatal = Some(Error::Timeout);
+            self.fatal = Some(Error::Protocol(mailwire_core::Error::Timeout));
             self.close(CloseReason::Timeout);
         }
     }

@@ -518,7 +518,7 @@ impl Server {
                 self.phase = Phase::Command;
                 Ok(())
             }
-            _ => Err(Error::OutOfOrder { what }),
+            _ => Err(Error::Protocol(mailwire_core::Error::OutOfOrder { what })),
         }
     }
 
@@ -526,7 +526,7 @@ impl Server {
     ///
     /// # Errors
     ///
-    /// [`Error::OutOfOrder`] if no sender is waiting for an answer.
+    /// [`CoreError::OutOfOrder`](crate::CoreError::OutOfOrder) if no sender is waiting for an answer.
     pub fn accept_sender(&mut self) -> Result<(), Error> {
         self.take_pending(Pending::Sender, "accept_sender without MailRequested")?;
         self.send(&reply(ReplyCode::OK, EnhancedCode::SENDER_OK, "Sender OK"));
@@ -539,7 +539,7 @@ impl Server {
     ///
     /// # Errors
     ///
-    /// [`Error::OutOfOrder`] if no sender is waiting for an answer.
+    /// [`CoreError::OutOfOrder`](crate::CoreError::OutOfOrder) if no sender is waiting for an answer.
     pub fn reject_sender(&mut self, reply: Reply<'_>) -> Result<(), Error> {
         self.take_pending(Pending::Sender, "reject_sender without MailRequested")?;
         self.transaction = None;
@@ -552,7 +552,7 @@ impl Server {
     ///
     /// # Errors
     ///
-    /// [`Error::OutOfOrder`] if no recipient is waiting for an answer.
+    /// [`CoreError::OutOfOrder`](crate::CoreError::OutOfOrder) if no recipient is waiting for an answer.
     pub fn accept_recipient(&mut self) -> Result<(), Error> {
         self.take_pending(
             Pending::Recipient,
@@ -574,7 +574,7 @@ impl Server {
     ///
     /// # Errors
     ///
-    /// [`Error::OutOfOrder`] if no recipient is waiting for an answer.
+    /// [`CoreError::OutOfOrder`](crate::CoreError::OutOfOrder) if no recipient is waiting for an answer.
     pub fn reject_recipient(&mut self, reply: Reply<'_>) -> Result<(), Error> {
         self.take_pending(
             Pending::Recipient,
@@ -602,7 +602,7 @@ impl Server {
     ///
     /// # Errors
     ///
-    /// [`Error::OutOfOrder`] if no message is waiting for an answer.
+    /// [`CoreError::OutOfOrder`](crate::CoreError::OutOfOrder) if no message is waiting for an answer.
     pub fn accept_message(&mut self) -> Result<(), Error> {
         self.take_pending(Pending::Message, "accept_message without MessageReceived")?;
         let ok = reply(ReplyCode::OK, EnhancedCode::OK, "Message accepted");
@@ -620,7 +620,7 @@ impl Server {
     ///
     /// # Errors
     ///
-    /// [`Error::OutOfOrder`] if no message is waiting for an answer.
+    /// [`CoreError::OutOfOrder`](crate::CoreError::OutOfOrder) if no message is waiting for an answer.
     pub fn reject_message(&mut self, reply: Reply<'_>) -> Result<(), Error> {
         self.take_pending(Pending::Message, "reject_message without MessageReceived")?;
         let count = if self.config.mode == ServerMode::Lmtp {
@@ -640,19 +640,19 @@ impl Server {
     ///
     /// # Errors
     ///
-    /// [`Error::OutOfOrder`] if no message is waiting for an answer, and
-    /// [`Error::Unsupported`] outside LMTP or when the number of replies does
+    /// [`CoreError::OutOfOrder`](crate::CoreError::OutOfOrder) if no message is waiting for an answer, and
+    /// [`CoreError::Unsupported`](crate::CoreError::Unsupported) outside LMTP or when the number of replies does
     /// not match (nothing is sent then).
     pub fn answer_recipients(&mut self, replies: Vec<Reply<'_>>) -> Result<(), Error> {
         if !matches!(self.phase, Phase::Decision(Pending::Message)) {
-            return Err(Error::OutOfOrder {
+            return Err(Error::Protocol(mailwire_core::Error::OutOfOrder {
                 what: "answer_recipients without MessageReceived",
-            });
+            }));
         }
         if self.config.mode != ServerMode::Lmtp || replies.len() != self.message_recipients() {
-            return Err(Error::Unsupported {
+            return Err(Error::Protocol(mailwire_core::Error::Unsupported {
                 what: "a reply count other than the recipient count",
-            });
+            }));
         }
         self.phase = Phase::Command;
         self.finish_message(&replies);
@@ -673,7 +673,7 @@ impl Server {
     ///
     /// # Errors
     ///
-    /// [`Error::OutOfOrder`] if no AUTH step is waiting for an answer.
+    /// [`CoreError::OutOfOrder`](crate::CoreError::OutOfOrder) if no AUTH step is waiting for an answer.
     pub fn auth_challenge(&mut self, challenge: &[u8]) -> Result<(), Error> {
         self.take_auth()?;
         crate::encode::reply::encode_auth_challenge(challenge, &mut self.out);
@@ -689,7 +689,7 @@ impl Server {
     ///
     /// # Errors
     ///
-    /// [`Error::OutOfOrder`] if no AUTH step is waiting for an answer.
+    /// [`CoreError::OutOfOrder`](crate::CoreError::OutOfOrder) if no AUTH step is waiting for an answer.
     pub fn auth_succeeded(&mut self, authcid: &str) -> Result<(), Error> {
         self.take_auth()?;
         self.authenticated = Some(authcid.to_owned());
@@ -708,7 +708,7 @@ impl Server {
     ///
     /// # Errors
     ///
-    /// [`Error::OutOfOrder`] if no AUTH step is waiting for an answer.
+    /// [`CoreError::OutOfOrder`](crate::CoreError::OutOfOrder) if no AUTH step is waiting for an answer.
     pub fn auth_failed(&mut self) -> Result<(), Error> {
         self.reject_auth(reply(
             ReplyCode::AUTH_INVALID,
@@ -721,7 +721,7 @@ impl Server {
     ///
     /// # Errors
     ///
-    /// [`Error::OutOfOrder`] if no AUTH step is waiting for an answer.
+    /// [`CoreError::OutOfOrder`](crate::CoreError::OutOfOrder) if no AUTH step is waiting for an answer.
     pub fn reject_auth(&mut self, reply: Reply<'_>) -> Result<(), Error> {
         self.take_auth()?;
         self.send(&reply);
@@ -769,9 +769,9 @@ impl Server {
         self.errors = self.errors.saturating_add(1);
         if self.errors > self.config.limits.max_errors {
             self.send(&reply_static_421_errors());
-            self.fatal = Some(Error::TooManyErrors {
+            self.fatal = Some(Error::Protocol(mailwire_core::Error::TooManyErrors {
                 limit: self.config.limits.max_errors,
-            });
+            }));
             self.close(CloseReason::TooManyErrors);
         }
     }
@@ -1415,11 +1415,11 @@ fn syntax_reply(verb: Option<Verb>, error: &Error) -> Reply<'static> {
         (None, _) => error.reply(),
         (
             Some(_),
-            Error::Malformed {
+            Error::Protocol(mailwire_core::Error::Malformed {
                 expected: "CRLF",
                 found: Found::Byte(b'\r'),
                 ..
-            },
+            }),
         ) => reply(
             ReplyCode::SYNTAX_ERROR,
             EnhancedCode::SYNTAX_ERROR,

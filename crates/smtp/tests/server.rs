@@ -341,9 +341,9 @@ fn no_reply_before_its_command_is_read() {
     assert_eq!(out, b"250 2.1.0 Sender OK\r\n250 2.0.0 Ok\r\n");
     assert_eq!(
         server.accept_sender(),
-        Err(Error::OutOfOrder {
+        Err(Error::Protocol(mailwire_core::Error::OutOfOrder {
             what: "accept_sender without MailRequested"
-        })
+        }))
     );
 }
 
@@ -724,7 +724,9 @@ fn reply_421_too_many_errors_is_sticky() {
     assert_eq!(out, ["500 5.5.2", "500 5.5.2", "500 5.5.2", "421 4.4.2"]);
     assert_eq!(
         h.server.handle_input(h.now, b"NOOP\r\n"),
-        Err(Error::TooManyErrors { limit: 2 })
+        Err(Error::Protocol(mailwire_core::Error::TooManyErrors {
+            limit: 2
+        }))
     );
 }
 

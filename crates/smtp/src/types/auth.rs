@@ -82,23 +82,25 @@ impl<'a> Mechanism<'a> {
     pub(crate) fn parse(name: &'a [u8]) -> Result<Self, Error> {
         let valid = |b: u8| b.is_ascii_alphanumeric() || b == b'-' || b == b'_';
         if let Some(i) = name.iter().position(|&b| !valid(b)) {
-            return Err(Error::Malformed {
+            return Err(Error::Protocol(mailwire_core::Error::Malformed {
                 offset: i as u64,
                 expected: "sasl-mech",
                 found: name.get(i).map_or(Found::EndOfInput, |&b| Found::Byte(b)),
-            });
+            }));
         }
         if name.is_empty() || name.len() > 20 {
-            return Err(Error::Malformed {
+            return Err(Error::Protocol(mailwire_core::Error::Malformed {
                 offset: 0,
                 expected: "sasl-mech",
                 found: name.first().map_or(Found::EndOfInput, |&b| Found::Byte(b)),
-            });
+            }));
         }
-        let text = std::str::from_utf8(name).map_err(|_| Error::Malformed {
-            offset: 0,
-            expected: "sasl-mech",
-            found: Found::EndOfInput,
+        let text = std::str::from_utf8(name).map_err(|_| {
+            Error::Protocol(mailwire_core::Error::Malformed {
+                offset: 0,
+                expected: "sasl-mech",
+                found: Found::EndOfInput,
+            })
         })?;
         if name.iter().any(u8::is_ascii_lowercase) {
             Ok(Mechanism(Cow::Owned(text.to_ascii_uppercase())))

@@ -411,7 +411,10 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Pop3Client<S> {
         };
         match started {
             Ok(()) => {}
-            Err(mailwire_pop3::Error::Unsupported { .. } | mailwire_pop3::Error::Sasl(_)) => {
+            Err(
+                mailwire_pop3::Error::Protocol(mailwire_core::Error::Unsupported { .. })
+                | mailwire_pop3::Error::Sasl(_),
+            ) => {
                 return Err(ClientError::AuthUnavailable);
             }
             Err(e) => return Err(ClientError::Protocol(e)),
