@@ -396,6 +396,10 @@ mod tests {
         );
         let c: Cursor<'_> = Cursor::from_str("é!");
         assert_eq!(c.utf8(c.slice(0, 2), 0, "text"), Ok("é"));
-        assert!(Cursor::<Error>::new(b"\xff").utf8(b"\xff", 4, "text").is_err());
+        assert!(
+            Cursor::<Error>::new(b"\xff")
+                .utf8(b"\xff", 4, "text")
+                .is_err()
+        );
     }
 }
