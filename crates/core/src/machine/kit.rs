@@ -281,6 +281,11 @@ impl Timer {
         self.deadline = self.now.checked_add(timeout);
     }
 
+    /// Sets the deadline to `deadline`.
+    pub fn arm_at(&mut self, deadline: Instant) {
+        self.deadline = Some(deadline);
+    }
+
     /// Clears the deadline.
     pub fn disarm(&mut self) {
         self.deadline = None;
