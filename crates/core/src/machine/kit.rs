@@ -11,24 +11,32 @@ use super::Transmit;
 use crate::Error;
 
 /// Bytes waiting for [`Machine::poll_transmit`](super::Machine::poll_transmit),
-/// with the flag that says whether they carry credentials.
+/// each run marked with whether it carries credentials.
 ///
-/// Once secret bytes are written, the whole pending transmit is secret
-/// until it is polled: a driver that logs traffic never logs a password.
+/// Public and secret bytes never share a transmit: a driver that logs
+/// traffic logs every public byte and never a password. Runs of the same
+/// kind written one after the other go out together.
 ///
 /// ```
 /// use mailwire_core::machine::{Outbox, Transmit};
 /// let mut outbox = Outbox::new();
-/// outbox.push(b"AUTH PLAIN\r\n");
+/// outbox.push(b"USER alice\r\n");
+/// outbox.push_secret(b"PASS secret\r\n");
+/// outbox.push(b"STAT\r\n");
 /// let mut buf = Vec::new();
 /// assert_eq!(outbox.poll_transmit(&mut buf), Some(Transmit { len: 12, secret: false }));
-/// outbox.push_secret(b"AGFsaWNlAHNlY3JldA==\r\n");
-/// assert!(outbox.poll_transmit(&mut buf).unwrap().secret);
+/// assert_eq!(outbox.poll_transmit(&mut buf), Some(Transmit { len: 13, secret: true }));
+/// assert_eq!(outbox.poll_transmit(&mut buf), Some(Transmit { len: 6, secret: false }));
 /// assert_eq!(outbox.poll_transmit(&mut buf), None);
+/// assert_eq!(buf, b"USER alice\r\nPASS secret\r\nSTAT\r\n");
 /// ```
 #[derive(Debug, Default, Clone)]
 pub struct Outbox {
-    bytes: Vec<u8>,
+    /// Runs closed by a change of kind, oldest first.
+    closed: VecDeque<(Vec<u8>, bool)>,
+    /// The run being written.
+    open: Vec<u8>,
+    /// Whether the open run is secret.
     secret: bool,
 }
 
@@ -36,55 +44,72 @@ impl Outbox {
     /// An empty outbox.
     pub const fn new() -> Self {
         Self {
-            bytes: Vec::new(),
+            closed: VecDeque::new(),
+            open: Vec::new(),
             secret: false,
         }
     }
 
-    /// The buffer to encode into (public bytes).
+    fn run(&mut self, secret: bool) -> &mut Vec<u8> {
+        if self.secret != secret {
+            if !self.open.is_empty() {
+                let run = std::mem::take(&mut self.open);
+                self.closed.push_back((run, self.secret));
+            }
+            self.secret = secret;
+        }
+        &mut self.open
+    }
+
+    /// The buffer to encode public bytes into.
     pub fn buffer(&mut self) -> &mut Vec<u8> {
-        &mut self.bytes
+        self.run(false)
+    }
+
+    /// The buffer to encode secret bytes into (an AUTH response, a `PASS`
+    /// command).
+    pub fn secret_buffer(&mut self) -> &mut Vec<u8> {
+        self.run(true)
     }
 
     /// Queues public bytes.
     pub fn push(&mut self, bytes: &[u8]) {
-        self.bytes.extend_from_slice(bytes);
+        self.run(false).extend_from_slice(bytes);
     }
 
-    /// Queues bytes that carry credentials; the transmit is marked secret.
+    /// Queues bytes that carry credentials.
     pub fn push_secret(&mut self, bytes: &[u8]) {
-        self.bytes.extend_from_slice(bytes);
-        self.secret = true;
-    }
-
-    /// Marks what is queued as secret (after encoding into
-    /// [`buffer`](Self::buffer)).
-    pub fn mark_secret(&mut self) {
-        self.secret = true;
+        self.run(true).extend_from_slice(bytes);
     }
 
     /// `true` when nothing waits to be sent.
     pub fn is_empty(&self) -> bool {
-        self.bytes.is_empty()
+        self.open.is_empty() && self.closed.is_empty()
     }
 
     /// How many bytes wait to be sent.
     pub fn len(&self) -> usize {
-        self.bytes.len()
+        self.closed
+            .iter()
+            .fold(self.open.len(), |n, (run, _)| n.saturating_add(run.len()))
     }
 
-    /// Moves everything queued to `buf` and describes it; `None` when
-    /// nothing is queued. The body of every `poll_transmit`.
+    /// Moves the oldest run to `buf` and describes it; `None` when nothing
+    /// is queued. The body of every `poll_transmit`: poll until `None`.
     pub fn poll_transmit(&mut self, buf: &mut Vec<u8>) -> Option<Transmit> {
-        if self.bytes.is_empty() {
-            return None;
-        }
-        let len = self.bytes.len();
-        buf.append(&mut self.bytes);
-        Some(Transmit {
-            len,
-            secret: std::mem::take(&mut self.secret),
-        })
+        let (len, secret) = match self.closed.pop_front() {
+            Some((run, secret)) => {
+                buf.extend_from_slice(&run);
+                (run.len(), secret)
+            }
+            None if self.open.is_empty() => return None,
+            None => {
+                let len = self.open.len();
+                buf.append(&mut self.open);
+                (len, self.secret)
+            }
+        };
+        Some(Transmit { len, secret })
     }
 }
 
