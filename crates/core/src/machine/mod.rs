@@ -222,6 +222,38 @@ pub trait MachineEvent {
     fn control(&self) -> Option<Control>;
 }
 
+/// Implements [`MachineEvent`] for a protocol's `Event` enum the way every
+/// mailwire machine does: `TlsRequested` asks for [`Control::StartTls`],
+/// `Closed { .. }` for [`Control::Close`], every other event for nothing.
+///
+/// ```
+/// use mailwire_core::machine::{Control, MachineEvent};
+/// enum Event { Greeting, TlsRequested, Closed { reason: &'static str } }
+/// mailwire_core::impl_machine_event!(Event);
+/// assert_eq!(Event::TlsRequested.control(), Some(Control::StartTls));
+/// assert_eq!(Event::Closed { reason: "QUIT" }.control(), Some(Control::Close));
+/// assert_eq!(Event::Greeting.control(), None);
+/// ```
+#[macro_export]
+macro_rules! impl_machine_event {
+    ($event:ty) => {
+        impl $crate::machine::MachineEvent for $event {
+            fn control(&self) -> ::core::option::Option<$crate::machine::Control> {
+                #[allow(unreachable_patterns)]
+                match self {
+                    Self::TlsRequested => {
+                        ::core::option::Option::Some($crate::machine::Control::StartTls)
+                    }
+                    Self::Closed { .. } => {
+                        ::core::option::Option::Some($crate::machine::Control::Close)
+                    }
+                    _ => ::core::option::Option::None,
+                }
+            }
+        }
+    };
+}
+
 /// A sans-IO protocol machine: the contract described in the [module
 /// documentation](self).
 ///

@@ -77,9 +77,8 @@ use std::time::Instant;
 use mailwire_core::Secret;
 use mailwire_core::dot::DotDecoder;
 use mailwire_core::line::{LineConfig, LineError, LineFramer};
-use mailwire_core::machine::{
-    Control, EventQueue, Machine, MachineEvent, Outbox, Sticky, Timer, Transmit,
-};
+use mailwire_core::machine::{EventQueue, Outbox, Sticky, Timer};
+use mailwire_core::machine::{Machine, Transmit};
 use mailwire_sasl::negotiate::{self, Policy};
 use mailwire_sasl::{Credentials, Mechanism, wire};
 
@@ -179,15 +178,7 @@ pub enum Event {
     },
 }
 
-impl MachineEvent for Event {
-    fn control(&self) -> Option<Control> {
-        match self {
-            Event::TlsRequested => Some(Control::StartTls),
-            Event::Closed { .. } => Some(Control::Close),
-            _ => None,
-        }
-    }
-}
+mailwire_core::impl_machine_event!(Event);
 
 /// What the response to a command looks like.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

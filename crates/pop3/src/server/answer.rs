@@ -12,16 +12,6 @@ use super::{
 };
 
 impl Server {
-    // ----- application commands --------------------------------------------------
-
-    pub(super) fn take_pending(
-        &mut self,
-        expected: Pending,
-        what: &'static str,
-    ) -> Result<(), Error> {
-        Ok(self.question.answer(expected, what)?)
-    }
-
     /// Accepts the credentials of [`Event::AuthenticateUser`](super::Event::AuthenticateUser) or
     /// [`Event::ApopRequested`](super::Event::ApopRequested); [`Event::MaildropRequested`](super::Event::MaildropRequested) follows.
     ///
@@ -29,7 +19,8 @@ impl Server {
     ///
     /// [`CoreError::OutOfOrder`](crate::CoreError::OutOfOrder) if no login is waiting for an answer.
     pub fn accept_login(&mut self) -> Result<(), Error> {
-        self.take_pending(Pending::Login, "accept_login without a login event")?;
+        self.question
+            .answer(Pending::Login, "accept_login without a login event")?;
         let user = self.authenticated.clone().unwrap_or_default();
         self.ask_maildrop(user, None);
         Ok(())
@@ -42,7 +33,8 @@ impl Server {
     ///
     /// [`CoreError::OutOfOrder`](crate::CoreError::OutOfOrder) if no login is waiting for an answer.
     pub fn reject_login(&mut self) -> Result<(), Error> {
-        self.take_pending(Pending::Login, "reject_login without a login event")?;
+        self.question
+            .answer(Pending::Login, "reject_login without a login event")?;
         self.auth_failed(Response::new_static(
             Status::Err,
             Some(ResponseCode::AUTH),
@@ -61,7 +53,8 @@ impl Server {
         &mut self,
         credentials: Option<StoredCredentials>,
     ) -> Result<(), Error> {
-        self.take_pending(Pending::Sasl, "sasl_credentials without Event::Sasl")?;
+        self.question
+            .answer(Pending::Sasl, "sasl_credentials without Event::Sasl")?;
         let step = match self.sasl.as_mut() {
             Some(sasl) => sasl.provide_credentials(credentials),
             None => {
@@ -81,7 +74,8 @@ impl Server {
     ///
     /// [`CoreError::OutOfOrder`](crate::CoreError::OutOfOrder) if no SASL question is open.
     pub fn sasl_verdict(&mut self, verdict: Verdict) -> Result<(), Error> {
-        self.take_pending(Pending::Sasl, "sasl_verdict without Event::Sasl")?;
+        self.question
+            .answer(Pending::Sasl, "sasl_verdict without Event::Sasl")?;
         let step = match self.sasl.as_mut() {
             Some(sasl) => sasl.provide_verdict(verdict),
             None => {
@@ -102,7 +96,8 @@ impl Server {
     ///
     /// [`CoreError::OutOfOrder`](crate::CoreError::OutOfOrder) if no maildrop was asked for.
     pub fn open_maildrop(&mut self, maildrop: Maildrop) -> Result<(), Error> {
-        self.take_pending(Pending::Maildrop, "open_maildrop without MaildropRequested")?;
+        self.question
+            .answer(Pending::Maildrop, "open_maildrop without MaildropRequested")?;
         let text = format!(
             "maildrop has {} messages ({} octets)",
             maildrop.len(),
@@ -142,7 +137,7 @@ impl Server {
     ///
     /// [`CoreError::OutOfOrder`](crate::CoreError::OutOfOrder) if no maildrop was asked for.
     pub fn reject_maildrop(&mut self, response: Response) -> Result<(), Error> {
-        self.take_pending(
+        self.question.answer(
             Pending::Maildrop,
             "reject_maildrop without MaildropRequested",
         )?;
@@ -160,7 +155,7 @@ impl Server {
     ///
     /// [`CoreError::OutOfOrder`](crate::CoreError::OutOfOrder) if no deletions were asked for.
     pub fn deletions_committed(&mut self) -> Result<(), Error> {
-        self.take_pending(
+        self.question.answer(
             Pending::Commit,
             "deletions_committed without CommitDeletions",
         )?;
@@ -177,7 +172,8 @@ impl Server {
     ///
     /// [`CoreError::OutOfOrder`](crate::CoreError::OutOfOrder) if no deletions were asked for.
     pub fn deletions_failed(&mut self) -> Result<(), Error> {
-        self.take_pending(Pending::Commit, "deletions_failed without CommitDeletions")?;
+        self.question
+            .answer(Pending::Commit, "deletions_failed without CommitDeletions")?;
         self.send(&Response::new_static(
             Status::Err,
             Some(ResponseCode::SYS_TEMP),

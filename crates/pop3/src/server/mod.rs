@@ -124,10 +124,8 @@ use std::time::Instant;
 
 use mailwire_core::Secret;
 use mailwire_core::line::{LineConfig, LineFramer};
-use mailwire_core::machine::{
-    Control, ErrorCounter, EventQueue, Machine, MachineEvent, Outbox, Question, Sticky, Timer,
-    Transmit,
-};
+use mailwire_core::machine::{ErrorCounter, EventQueue, Outbox, Question, Sticky, Timer};
+use mailwire_core::machine::{Machine, Transmit};
 use mailwire_sasl::Mechanism;
 
 use crate::Error;
@@ -234,15 +232,7 @@ pub enum Event {
     },
 }
 
-impl MachineEvent for Event {
-    fn control(&self) -> Option<Control> {
-        match self {
-            Event::TlsRequested => Some(Control::StartTls),
-            Event::Closed { .. } => Some(Control::Close),
-            _ => None,
-        }
-    }
-}
+mailwire_core::impl_machine_event!(Event);
 
 /// The RFC 1939 session state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -71,9 +71,8 @@ use base64::Engine as _;
 use mailwire_core::crlf::CrlfNormalizer;
 use mailwire_core::dot::DotEncoder;
 use mailwire_core::line::{LineConfig, LineFramer};
-use mailwire_core::machine::{
-    Control, EventQueue, Machine, MachineEvent, Outbox, Sticky, Timer, Transmit,
-};
+use mailwire_core::machine::{EventQueue, Outbox, Sticky, Timer};
+use mailwire_core::machine::{Machine, Transmit};
 
 use crate::Error;
 use crate::parse::reply::ReplyAssembler;
@@ -193,15 +192,7 @@ pub enum Event {
     },
 }
 
-impl MachineEvent for Event {
-    fn control(&self) -> Option<Control> {
-        match self {
-            Event::TlsRequested => Some(Control::StartTls),
-            Event::Closed { .. } => Some(Control::Close),
-            _ => None,
-        }
-    }
-}
+mailwire_core::impl_machine_event!(Event);
 
 /// A reply the client waits for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

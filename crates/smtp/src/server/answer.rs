@@ -7,23 +7,14 @@ use crate::types::reply::{EnhancedCode, Reply, ReplyCode};
 use super::{CloseReason, Event, Pending, Phase, Server, ServerMode, reply};
 
 impl Server {
-    // ----- application commands -------------------------------------------------
-
-    pub(super) fn take_pending(
-        &mut self,
-        expected: Pending,
-        what: &'static str,
-    ) -> Result<(), Error> {
-        Ok(self.question.answer(expected, what)?)
-    }
-
     /// Accepts the sender of [`Event::MailRequested`] (`250 2.1.0`).
     ///
     /// # Errors
     ///
     /// [`CoreError::OutOfOrder`](crate::CoreError::OutOfOrder) if no sender is waiting for an answer.
     pub fn accept_sender(&mut self) -> Result<(), Error> {
-        self.take_pending(Pending::Sender, "accept_sender without MailRequested")?;
+        self.question
+            .answer(Pending::Sender, "accept_sender without MailRequested")?;
         self.send(&reply(ReplyCode::OK, EnhancedCode::SENDER_OK, "Sender OK"));
         self.resume();
         Ok(())
@@ -36,7 +27,8 @@ impl Server {
     ///
     /// [`CoreError::OutOfOrder`](crate::CoreError::OutOfOrder) if no sender is waiting for an answer.
     pub fn reject_sender(&mut self, reply: Reply<'_>) -> Result<(), Error> {
-        self.take_pending(Pending::Sender, "reject_sender without MailRequested")?;
+        self.question
+            .answer(Pending::Sender, "reject_sender without MailRequested")?;
         self.transaction = None;
         self.send(&reply);
         self.resume();
@@ -49,7 +41,7 @@ impl Server {
     ///
     /// [`CoreError::OutOfOrder`](crate::CoreError::OutOfOrder) if no recipient is waiting for an answer.
     pub fn accept_recipient(&mut self) -> Result<(), Error> {
-        self.take_pending(
+        self.question.answer(
             Pending::Recipient,
             "accept_recipient without RecipientRequested",
         )?;
@@ -71,7 +63,7 @@ impl Server {
     ///
     /// [`CoreError::OutOfOrder`](crate::CoreError::OutOfOrder) if no recipient is waiting for an answer.
     pub fn reject_recipient(&mut self, reply: Reply<'_>) -> Result<(), Error> {
-        self.take_pending(
+        self.question.answer(
             Pending::Recipient,
             "reject_recipient without RecipientRequested",
         )?;
@@ -99,7 +91,8 @@ impl Server {
     ///
     /// [`CoreError::OutOfOrder`](crate::CoreError::OutOfOrder) if no message is waiting for an answer.
     pub fn accept_message(&mut self) -> Result<(), Error> {
-        self.take_pending(Pending::Message, "accept_message without MessageReceived")?;
+        self.question
+            .answer(Pending::Message, "accept_message without MessageReceived")?;
         let ok = reply(ReplyCode::OK, EnhancedCode::OK, "Message accepted");
         let count = if self.config.mode == ServerMode::Lmtp {
             self.message_recipients()
@@ -117,7 +110,8 @@ impl Server {
     ///
     /// [`CoreError::OutOfOrder`](crate::CoreError::OutOfOrder) if no message is waiting for an answer.
     pub fn reject_message(&mut self, reply: Reply<'_>) -> Result<(), Error> {
-        self.take_pending(Pending::Message, "reject_message without MessageReceived")?;
+        self.question
+            .answer(Pending::Message, "reject_message without MessageReceived")?;
         let count = if self.config.mode == ServerMode::Lmtp {
             self.message_recipients()
         } else {
@@ -155,10 +149,10 @@ impl Server {
     }
 
     pub(super) fn take_auth(&mut self) -> Result<(), Error> {
-        self.take_pending(
+        Ok(self.question.answer(
             Pending::Auth,
             "an AUTH answer without AuthRequested or AuthResponse",
-        )
+        )?)
     }
 
     /// Sends a `334` challenge ([RFC 4954 §4]) and reads the client's next

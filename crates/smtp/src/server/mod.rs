@@ -96,10 +96,8 @@ use mailwire_core::Secret;
 use mailwire_core::counted::CountedReader;
 use mailwire_core::dot::{BareNewline, DotDecoder};
 use mailwire_core::line::{BareLineEnding, LineConfig, LineFramer};
-use mailwire_core::machine::{
-    Control, ErrorCounter, EventQueue, Machine, MachineEvent, Outbox, Question, Sticky, Timer,
-    Transmit,
-};
+use mailwire_core::machine::{ErrorCounter, EventQueue, Outbox, Question, Sticky, Timer};
+use mailwire_core::machine::{Machine, Transmit};
 
 use crate::Error;
 use crate::types::auth::Mechanism;
@@ -220,15 +218,7 @@ pub enum Event {
     },
 }
 
-impl MachineEvent for Event {
-    fn control(&self) -> Option<Control> {
-        match self {
-            Event::TlsRequested => Some(Control::StartTls),
-            Event::Closed { .. } => Some(Control::Close),
-            _ => None,
-        }
-    }
-}
+mailwire_core::impl_machine_event!(Event);
 
 /// The question the application has to answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
