@@ -64,7 +64,7 @@ use std::time::Duration;
 
 use mailwire_pop3::server::{Event, Maildrop, MessageInfo, Server, ServerConfig};
 use mailwire_pop3::{Response, ResponseCode, Status};
-use mailwire_sasl::{Mechanism, Outcome, ServerStep, StoredCredentials, Verdict};
+use mailwire_sasl::{Mechanism, StoredCredentials, Verdict};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite};
 use tokio::net::{TcpListener, TcpStream};
 use tracing::Instrument as _;
@@ -372,35 +372,6 @@ struct Run<S> {
     end: Option<String>,
 }
 
-/// A password check: `PLAIN` run against what is stored, so the
-/// comparison is the SASL crate's, in constant time.
-fn password_matches(user: &str, password: &str, stored: Option<StoredCredentials>) -> bool {
-    let config = mailwire_sasl::ServerConfig::new();
-    let Ok(mut plain) = mailwire_sasl::Server::new(&Mechanism::PLAIN, &config) else {
-        return false;
-    };
-    let mut message =
-        Vec::with_capacity(user.len().saturating_add(password.len()).saturating_add(2));
-    message.push(0);
-    message.extend_from_slice(user.as_bytes());
-    message.push(0);
-    message.extend_from_slice(password.as_bytes());
-    let mut step = plain.start(Some(&message));
-    let mut stored = Some(stored);
-    loop {
-        step = match step {
-            Ok(ServerStep::Event(mailwire_sasl::Event::PasswordReceived { .. })) => {
-                match stored.take() {
-                    Some(credentials) => plain.provide_credentials(credentials),
-                    None => return false,
-                }
-            }
-            Ok(ServerStep::Done(Outcome::Success { .. })) => return true,
-            _ => return false,
-        };
-    }
-}
-
 fn err_response(code: Option<ResponseCode>, text: &'static str) -> Response {
     Response::new_static(Status::Err, code, text)
 }
@@ -430,7 +401,10 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Run<S> {
                 let stored = handler
                     .credentials(&self.session, &Mechanism::PLAIN, &user)
                     .await;
-                if password_matches(&user, password.expose_secret(), stored) {
+                let matches = stored.is_some_and(|stored| {
+                    mailwire_sasl::verify_password(password.expose_secret(), &stored)
+                });
+                if matches {
                     self.machine().accept_login()
                 } else {
                     tracing::debug!(%user, "USER/PASS refused");
