@@ -30,6 +30,7 @@
 pub mod driver;
 #[cfg(any(feature = "smtp", feature = "pop3"))]
 mod listener;
+mod session;
 mod stream;
 
 #[cfg(feature = "tls")]
@@ -47,4 +48,5 @@ pub mod mx;
 #[cfg(feature = "tls")]
 pub use driver::TlsUpgrade;
 pub use driver::{Driver, Error};
+pub use session::SessionEnd;
 pub use stream::MaybeTls;

@@ -1,4 +1,5 @@
-//! The accept loop shared by the server front ends.
+//! The accept loop and the connection prelude (implicit TLS with a
+//! handshake timeout) shared by the server front ends.
 
 use std::future::Future;
 use std::io;
@@ -8,6 +9,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use tokio::net::{TcpListener, TcpStream};
+
+use crate::{MaybeTls, SessionEnd};
 
 /// Session ids, unique across every listener of the process.
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
@@ -75,4 +78,43 @@ fn is_per_connection(e: &io::Error) -> bool {
             | io::ErrorKind::ConnectionReset
             | io::ErrorKind::ConnectionRefused
     )
+}
+
+/// How a front end opens an accepted connection.
+pub(crate) struct Prelude<'a> {
+    /// The TLS configuration, if any.
+    #[cfg(feature = "tls")]
+    pub(crate) tls: Option<&'a tokio_rustls::TlsAcceptor>,
+    /// TLS from the first byte.
+    pub(crate) implicit_tls: bool,
+    /// How long the implicit TLS handshake may take.
+    pub(crate) handshake_timeout: Duration,
+    #[cfg(not(feature = "tls"))]
+    pub(crate) options: std::marker::PhantomData<&'a ()>,
+}
+
+impl Prelude<'_> {
+    /// The stream to serve: the socket itself, or TLS over it once the
+    /// implicit handshake is done. Without the `tls` feature every
+    /// connection is plaintext.
+    pub(crate) async fn open<R>(
+        &self,
+        socket: TcpStream,
+    ) -> Result<MaybeTls<TcpStream>, SessionEnd<R>> {
+        #[cfg(feature = "tls")]
+        if self.implicit_tls {
+            let Some(acceptor) = self.tls else {
+                return Err(SessionEnd::TlsNotConfigured);
+            };
+            let handshake = MaybeTls::accept(acceptor, socket);
+            return match tokio::time::timeout(self.handshake_timeout, handshake).await {
+                Ok(Ok(stream)) => Ok(stream),
+                Ok(Err(e)) => Err(SessionEnd::TlsHandshakeFailed(e.to_string())),
+                Err(_) => Err(SessionEnd::TlsHandshakeTimedOut),
+            };
+        }
+        #[cfg(not(feature = "tls"))]
+        let _ = (self.implicit_tls, self.handshake_timeout);
+        Ok(MaybeTls::Plain(socket))
+    }
 }

@@ -62,14 +62,14 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use mailwire_pop3::server::{Event, Maildrop, MessageInfo, Server, ServerConfig};
+use mailwire_pop3::server::{CloseReason, Event, Maildrop, MessageInfo, Server, ServerConfig};
 use mailwire_pop3::{Response, ResponseCode, Status};
 use mailwire_sasl::{Mechanism, StoredCredentials, Verdict};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite};
 use tokio::net::{TcpListener, TcpStream};
 use tracing::Instrument as _;
 
-use crate::{Driver, MaybeTls};
+use crate::{Driver, MaybeTls, SessionEnd};
 
 /// How large a piece of a message is read at a time.
 const MESSAGE_PIECE: usize = 64 * 1024;
@@ -211,6 +211,19 @@ impl ServerOptions {
     }
 }
 
+impl ServerOptions {
+    fn prelude(&self) -> crate::listener::Prelude<'_> {
+        crate::listener::Prelude {
+            #[cfg(feature = "tls")]
+            tls: self.tls.as_ref(),
+            implicit_tls: self.implicit_tls,
+            handshake_timeout: self.handshake_timeout,
+            #[cfg(not(feature = "tls"))]
+            options: std::marker::PhantomData,
+        }
+    }
+}
+
 impl std::fmt::Debug for ServerOptions {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mut d = f.debug_struct("ServerOptions");
@@ -230,8 +243,8 @@ impl std::fmt::Debug for ServerOptions {
 pub struct SessionSummary {
     /// The session as it was at the end.
     pub session: Session,
-    /// Why it ended (`"Quit"`, `"PeerClosed"`, an error ...).
-    pub end: String,
+    /// Why it ended.
+    pub end: SessionEnd<CloseReason>,
 }
 
 /// Accepts connections on `listener` until `shutdown` completes, and serves
@@ -295,28 +308,10 @@ async fn accept_and_serve<H: Handler>(
     session: Session,
     handler: &mut H,
 ) -> SessionSummary {
-    #[cfg(feature = "tls")]
-    if options.implicit_tls {
-        let Some(acceptor) = &options.tls else {
-            return SessionSummary {
-                session,
-                end: "implicit TLS without a TLS configuration".into(),
-            };
-        };
-        let handshake = MaybeTls::accept(acceptor, socket);
-        return match tokio::time::timeout(options.handshake_timeout, handshake).await {
-            Ok(Ok(stream)) => serve_connection(stream, options, session, handler).await,
-            Ok(Err(e)) => SessionSummary {
-                session,
-                end: format!("TLS handshake failed: {e}"),
-            },
-            Err(_) => SessionSummary {
-                session,
-                end: "TLS handshake timed out".into(),
-            },
-        };
+    match options.prelude().open(socket).await {
+        Ok(stream) => serve_connection(stream, options, session, handler).await,
+        Err(end) => SessionSummary { session, end },
     }
-    serve_connection(MaybeTls::Plain(socket), options, session, handler).await
 }
 
 /// Serves one connection to its end with `handler`, then calls
@@ -369,7 +364,7 @@ where
 struct Run<S> {
     driver: Driver<Server, S>,
     session: Session,
-    end: Option<String>,
+    end: Option<SessionEnd<CloseReason>>,
 }
 
 fn err_response(code: Option<ResponseCode>, text: &'static str) -> Response {
@@ -377,12 +372,12 @@ fn err_response(code: Option<ResponseCode>, text: &'static str) -> Response {
 }
 
 impl<S: AsyncRead + AsyncWrite + Unpin> Run<S> {
-    async fn run<H: Handler>(&mut self, handler: &mut H) -> String {
+    async fn run<H: Handler>(&mut self, handler: &mut H) -> SessionEnd<CloseReason> {
         loop {
             let event = match self.driver.next_event().await {
                 Ok(Some(event)) => event,
-                Ok(None) => return self.end.take().unwrap_or_else(|| "closed".into()),
-                Err(e) => return e.to_string(),
+                Ok(None) => return self.end.take().unwrap_or(SessionEnd::ConnectionClosed),
+                Err(e) => return SessionEnd::Driver(e.to_string()),
             };
             if let Err(e) = self.event(event, handler).await {
                 self.driver.shutdown().await;
@@ -395,7 +390,11 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Run<S> {
         self.driver.machine_mut()
     }
 
-    async fn event<H: Handler>(&mut self, event: Event, handler: &mut H) -> Result<(), String> {
+    async fn event<H: Handler>(
+        &mut self,
+        event: Event,
+        handler: &mut H,
+    ) -> Result<(), SessionEnd<CloseReason>> {
         let answered = match event {
             Event::AuthenticateUser { user, password } => {
                 let stored = handler
@@ -466,12 +465,12 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Run<S> {
                 Ok(())
             }
             Event::Closed { reason } => {
-                self.end = Some(format!("{reason:?}"));
+                self.end = Some(SessionEnd::Closed(reason));
                 Ok(())
             }
             _ => Ok(()),
         };
-        answered.map_err(|e| format!("application answer refused: {e}"))
+        answered.map_err(|e| SessionEnd::AnswerRefused(e.to_string()))
     }
 
     /// Streams message `number`: each piece read from the handler goes to
@@ -480,8 +479,8 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Run<S> {
         &mut self,
         number: u32,
         handler: &mut H,
-    ) -> Result<(), String> {
-        let refused = |e: mailwire_pop3::Error| format!("application answer refused: {e}");
+    ) -> Result<(), SessionEnd<CloseReason>> {
+        let refused = |e: mailwire_pop3::Error| SessionEnd::AnswerRefused(e.to_string());
         let mut reader = match handler.message(&self.session, number).await {
             Ok(reader) => reader,
             Err(e) => {
@@ -500,7 +499,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Run<S> {
             let n = reader
                 .read(&mut piece)
                 .await
-                .map_err(|e| format!("reading message {number}: {e}"))?;
+                .map_err(|e| SessionEnd::Application(format!("reading message {number}: {e}")))?;
             let Some(data) = piece.get(..n).filter(|d| !d.is_empty()) else {
                 break;
             };
@@ -508,7 +507,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Run<S> {
             self.driver
                 .flush()
                 .await
-                .map_err(|e| format!("sending message {number}: {e}"))?;
+                .map_err(|e| SessionEnd::Driver(format!("sending message {number}: {e}")))?;
         }
         self.session.retrieved = self.session.retrieved.saturating_add(1);
         self.machine().finish_message().map_err(refused)

@@ -49,7 +49,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use mailwire_sasl::{Outcome, ServerStep, StoredCredentials, Verdict};
-use mailwire_smtp::server::{Event, Server, ServerConfig, ServerMode};
+use mailwire_smtp::server::{CloseReason, Event, Server, ServerConfig, ServerMode};
 use mailwire_smtp::{
     EnhancedCode, ForwardPath, MailParameters, RcptParameters, Reply, ReplyCode, ReversePath,
 };
@@ -57,7 +57,7 @@ use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::{TcpListener, TcpStream};
 use tracing::Instrument as _;
 
-use crate::{Driver, MaybeTls};
+use crate::{Driver, MaybeTls, SessionEnd};
 
 /// What the application decides about a complete message.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -202,6 +202,19 @@ impl ServerOptions {
     }
 }
 
+impl ServerOptions {
+    fn prelude(&self) -> crate::listener::Prelude<'_> {
+        crate::listener::Prelude {
+            #[cfg(feature = "tls")]
+            tls: self.tls.as_ref(),
+            implicit_tls: self.implicit_tls,
+            handshake_timeout: self.handshake_timeout,
+            #[cfg(not(feature = "tls"))]
+            options: std::marker::PhantomData,
+        }
+    }
+}
+
 impl std::fmt::Debug for ServerOptions {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mut d = f.debug_struct("ServerOptions");
@@ -221,8 +234,8 @@ impl std::fmt::Debug for ServerOptions {
 pub struct SessionSummary {
     /// The session as it was at the end.
     pub session: Session,
-    /// Why it ended (`"quit"`, `"peer closed"`, an error ...).
-    pub end: String,
+    /// Why it ended.
+    pub end: SessionEnd<CloseReason>,
 }
 
 /// Accepts connections on `listener` until `shutdown` completes, and serves
@@ -285,28 +298,10 @@ async fn accept_and_serve<H: Handler>(
     session: Session,
     handler: &mut H,
 ) -> SessionSummary {
-    #[cfg(feature = "tls")]
-    if options.implicit_tls {
-        let Some(acceptor) = &options.tls else {
-            return SessionSummary {
-                session,
-                end: "implicit TLS without a TLS configuration".into(),
-            };
-        };
-        let handshake = MaybeTls::accept(acceptor, socket);
-        return match tokio::time::timeout(options.handshake_timeout, handshake).await {
-            Ok(Ok(stream)) => serve_connection(stream, options, session, handler).await,
-            Ok(Err(e)) => SessionSummary {
-                session,
-                end: format!("TLS handshake failed: {e}"),
-            },
-            Err(_) => SessionSummary {
-                session,
-                end: "TLS handshake timed out".into(),
-            },
-        };
+    match options.prelude().open(socket).await {
+        Ok(stream) => serve_connection(stream, options, session, handler).await,
+        Err(end) => SessionSummary { session, end },
     }
-    serve_connection(MaybeTls::Plain(socket), options, session, handler).await
 }
 
 /// An open SASL exchange.
@@ -378,16 +373,20 @@ struct Run<S> {
     in_transaction: bool,
     body_error: Option<Reply<'static>>,
     mode: ServerMode,
-    end: Option<String>,
+    end: Option<SessionEnd<CloseReason>>,
 }
 
 impl<S: AsyncRead + AsyncWrite + Unpin> Run<S> {
-    async fn run<H: Handler>(&mut self, options: &ServerOptions, handler: &mut H) -> String {
+    async fn run<H: Handler>(
+        &mut self,
+        options: &ServerOptions,
+        handler: &mut H,
+    ) -> SessionEnd<CloseReason> {
         loop {
             let event = match self.driver.next_event().await {
                 Ok(Some(event)) => event,
-                Ok(None) => return self.end.take().unwrap_or_else(|| "closed".into()),
-                Err(e) => return e.to_string(),
+                Ok(None) => return self.end.take().unwrap_or(SessionEnd::ConnectionClosed),
+                Err(e) => return SessionEnd::Driver(e.to_string()),
             };
             if let Err(e) = self.event(event, options, handler).await {
                 return e;
@@ -404,7 +403,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Run<S> {
         event: Event,
         options: &ServerOptions,
         handler: &mut H,
-    ) -> Result<(), String> {
+    ) -> Result<(), SessionEnd<CloseReason>> {
         let answered = match event {
             Event::Hello { host, .. } => {
                 self.session.helo = Some(host.to_string());
@@ -503,12 +502,12 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Run<S> {
                 Ok(())
             }
             Event::Closed { reason } => {
-                self.end = Some(format!("{reason:?}"));
+                self.end = Some(SessionEnd::Closed(reason));
                 Ok(())
             }
             _ => Ok(()),
         };
-        answered.map_err(|e| format!("application answer refused: {e}"))
+        answered.map_err(|e| SessionEnd::AnswerRefused(e.to_string()))
     }
 
     fn verdict(
