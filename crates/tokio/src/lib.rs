@@ -27,8 +27,9 @@
 //! | `mx` | no | MX resolution with hickory-resolver |
 #![forbid(unsafe_code)]
 
-pub mod driver;
 #[cfg(any(feature = "smtp", feature = "pop3"))]
+mod connect;
+pub mod driver;
 mod listener;
 mod session;
 mod stream;

@@ -39,7 +39,7 @@ use mailwire_smtp::{Capabilities, Mechanism, Reply};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite};
 use tokio::net::TcpStream;
 
-use crate::{Driver, MaybeTls};
+use crate::Driver;
 
 /// How large a piece of the body is read at a time.
 const BODY_PIECE: usize = 64 * 1024;
@@ -78,6 +78,16 @@ pub enum ClientError {
     /// STARTTLS was needed but no TLS configuration was given.
     #[error("TLS is not configured")]
     TlsUnavailable,
+}
+
+impl From<crate::connect::PreludeError> for ClientError {
+    fn from(e: crate::connect::PreludeError) -> Self {
+        match e {
+            crate::connect::PreludeError::Io(e) => ClientError::Io(e),
+            crate::connect::PreludeError::ConnectTimeout => ClientError::ConnectTimeout,
+            crate::connect::PreludeError::TlsUnavailable => ClientError::TlsUnavailable,
+        }
+    }
 }
 
 impl From<crate::Error<mailwire_smtp::Error>> for ClientError {
@@ -245,10 +255,7 @@ impl SmtpClient<TcpStream> {
         host: &str,
         options: &ClientOptions,
     ) -> Result<Self, ClientError> {
-        let socket = tokio::time::timeout(options.connect_timeout, TcpStream::connect(address))
-            .await
-            .map_err(|_| ClientError::ConnectTimeout)??;
-        let _ = socket.set_nodelay(true);
+        let socket = crate::connect::connect(address, options.connect_timeout).await?;
         Self::start(socket, host, options).await
     }
 }
@@ -272,28 +279,12 @@ impl<S: AsyncRead + AsyncWrite + Unpin> SmtpClient<S> {
         config.tls_active = options.implicit_tls;
         #[cfg(feature = "tls")]
         let (stream, upgrade) = {
-            let server_name = crate::tls::server_name(host);
-            let upgrade = match (&options.tls, server_name) {
-                (Some(connector), Some(server_name)) => Some(crate::TlsUpgrade::Client {
-                    connector: connector.clone(),
-                    server_name,
-                }),
-                _ => None,
-            };
+            let (stream, upgrade) =
+                crate::connect::open(socket, host, options.tls.as_ref(), options.implicit_tls)
+                    .await?;
             if upgrade.is_none() && config.tls == TlsPolicy::Opportunistic {
                 config.tls = TlsPolicy::Disabled;
             }
-            let stream = match (&upgrade, options.implicit_tls) {
-                (
-                    Some(crate::TlsUpgrade::Client {
-                        connector,
-                        server_name,
-                    }),
-                    true,
-                ) => MaybeTls::connect(connector, server_name.clone(), socket).await?,
-                (_, true) => return Err(ClientError::TlsUnavailable),
-                _ => MaybeTls::Plain(socket),
-            };
             (stream, upgrade)
         };
         #[cfg(not(feature = "tls"))]
@@ -305,7 +296,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> SmtpClient<S> {
             if config.tls == TlsPolicy::Opportunistic {
                 config.tls = TlsPolicy::Disabled;
             }
-            MaybeTls::Plain(socket)
+            crate::MaybeTls::Plain(socket)
         };
         let wants_auth = options.credentials.is_some();
         let driver = Driver::new(Client::new(config, crate::driver::now()), stream);
