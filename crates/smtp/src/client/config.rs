@@ -47,7 +47,7 @@ pub struct ClientConfig {
     /// [RFC 8314]: https://www.rfc-editor.org/rfc/rfc8314
     pub tls_active: bool,
     /// SASL mechanisms the application can run; the strongest one the server
-    /// also offers is used ([`Mechanism::STRONGEST_FIRST`]). Empty: no AUTH.
+    /// also offers is used ([`Mechanism::rank`], the SASL crate's preference order). Empty: no AUTH.
     pub auth_mechanisms: Vec<Mechanism<'static>>,
     /// Pipeline commands when the server offers PIPELINING. Default `true`.
     pub pipelining: bool,

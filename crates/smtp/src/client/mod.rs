@@ -419,18 +419,12 @@ impl Client {
 
     fn choose_mechanism(&self) -> Option<Mechanism<'static>> {
         let offered: Vec<&Mechanism<'static>> = self.capabilities.auth_mechanisms().collect();
-        let rank = |m: &Mechanism<'_>| {
-            Mechanism::STRONGEST_FIRST
-                .iter()
-                .position(|s| s == m)
-                .unwrap_or(Mechanism::STRONGEST_FIRST.len())
-        };
         self.config
             .auth_mechanisms
             .iter()
             .filter(|m| offered.contains(m))
             .enumerate()
-            .min_by_key(|(i, m)| (rank(m), *i))
+            .min_by_key(|(i, m)| (m.rank(), *i))
             .map(|(_, m)| m.clone())
     }
 

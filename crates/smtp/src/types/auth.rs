@@ -47,19 +47,6 @@ impl Mechanism<'static> {
     pub const XOAUTH2: Self = Self(Cow::Borrowed("XOAUTH2"));
     /// `EXTERNAL` (RFC 4422 Appendix A).
     pub const EXTERNAL: Self = Self(Cow::Borrowed("EXTERNAL"));
-
-    /// Mechanisms from strongest to weakest, the order the client uses to
-    /// pick one the server offers.
-    pub const STRONGEST_FIRST: &'static [Mechanism<'static>] = &[
-        Self::SCRAM_SHA_256_PLUS,
-        Self::SCRAM_SHA_256,
-        Self::SCRAM_SHA_1,
-        Self::OAUTHBEARER,
-        Self::XOAUTH2,
-        Self::CRAM_MD5,
-        Self::PLAIN,
-        Self::LOGIN,
-    ];
 }
 
 impl<'a> Mechanism<'a> {
@@ -107,6 +94,38 @@ impl<'a> Mechanism<'a> {
         } else {
             Ok(Mechanism(Cow::Borrowed(text)))
         }
+    }
+}
+
+impl Mechanism<'_> {
+    /// The same mechanism in the SASL crate's registry, which holds the
+    /// workspace's one preference order
+    /// ([`negotiate::PREFERENCE`](mailwire_sasl::negotiate::PREFERENCE)).
+    ///
+    /// ```
+    /// use mailwire_smtp::Mechanism;
+    /// assert_eq!(Mechanism::PLAIN.to_sasl(), Some(mailwire_sasl::Mechanism::PLAIN));
+    /// ```
+    pub fn to_sasl(&self) -> Option<mailwire_sasl::Mechanism> {
+        mailwire_sasl::Mechanism::new(&self.0).ok()
+    }
+
+    /// The mechanism's rank in the workspace's preference order, strongest
+    /// first; mechanisms this workspace does not implement come last.
+    ///
+    /// ```
+    /// use mailwire_smtp::Mechanism;
+    /// assert!(Mechanism::SCRAM_SHA_256.rank() < Mechanism::PLAIN.rank());
+    /// ```
+    pub fn rank(&self) -> usize {
+        self.to_sasl()
+            .map_or(usize::MAX, |m| mailwire_sasl::negotiate::rank(&m))
+    }
+}
+
+impl From<&mailwire_sasl::Mechanism> for Mechanism<'static> {
+    fn from(mechanism: &mailwire_sasl::Mechanism) -> Self {
+        Mechanism(Cow::Owned(mechanism.as_str().to_owned()))
     }
 }
 

@@ -164,15 +164,13 @@ impl ClientOptions {
             return Vec::new();
         };
         let tls_certain = self.implicit_tls || self.config.tls == TlsPolicy::Required;
-        Mechanism::STRONGEST_FIRST
+        mailwire_sasl::negotiate::PREFERENCE
             .iter()
-            .filter(|m| {
-                mailwire_sasl::Mechanism::new(m.as_str()).is_ok_and(|s| {
-                    credentials.supports(&s)
-                        && (!s.is_plaintext() || tls_certain || self.allow_plaintext_auth)
-                })
+            .filter(|s| {
+                credentials.supports(s)
+                    && (!s.is_plaintext() || tls_certain || self.allow_plaintext_auth)
             })
-            .cloned()
+            .map(Mechanism::from)
             .collect()
     }
 }
