@@ -31,6 +31,7 @@
 mod connect;
 pub mod driver;
 mod listener;
+mod pump;
 mod session;
 mod stream;
 

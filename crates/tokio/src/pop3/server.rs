@@ -65,10 +65,11 @@ use std::time::Duration;
 use mailwire_pop3::server::{CloseReason, Event, Maildrop, MessageInfo, Server, ServerConfig};
 use mailwire_pop3::{Response, ResponseCode, Status};
 use mailwire_sasl::{Mechanism, StoredCredentials, Verdict};
-use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite};
+use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::{TcpListener, TcpStream};
 use tracing::Instrument as _;
 
+use crate::pump::PumpError;
 use crate::{Driver, MaybeTls, SessionEnd};
 
 /// How large a piece of a message is read at a time.
@@ -494,21 +495,18 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Run<S> {
                     .map_err(refused);
             }
         };
-        let mut piece = vec![0; MESSAGE_PIECE];
-        loop {
-            let n = reader
-                .read(&mut piece)
-                .await
-                .map_err(|e| SessionEnd::Application(format!("reading message {number}: {e}")))?;
-            let Some(data) = piece.get(..n).filter(|d| !d.is_empty()) else {
-                break;
-            };
-            self.machine().send_message_chunk(data).map_err(refused)?;
-            self.driver
-                .flush()
-                .await
-                .map_err(|e| SessionEnd::Driver(format!("sending message {number}: {e}")))?;
-        }
+        crate::pump::pump(
+            &mut self.driver,
+            &mut reader,
+            MESSAGE_PIECE,
+            Server::send_message_chunk,
+        )
+        .await
+        .map_err(|e| match e {
+            PumpError::Read(e) => SessionEnd::Application(format!("reading message {number}: {e}")),
+            PumpError::Machine(e) => refused(e),
+            PumpError::Send(e) => SessionEnd::Driver(format!("sending message {number}: {e}")),
+        })?;
         self.session.retrieved = self.session.retrieved.saturating_add(1);
         self.machine().finish_message().map_err(refused)
     }

@@ -36,10 +36,11 @@ use std::time::Duration;
 use mailwire_sasl::Credentials;
 use mailwire_smtp::client::{Client, ClientConfig, CloseReason, Envelope, Event, TlsPolicy};
 use mailwire_smtp::{Capabilities, Mechanism, Reply};
-use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite};
+use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpStream;
 
 use crate::Driver;
+use crate::pump::PumpError;
 
 /// How large a piece of the body is read at a time.
 const BODY_PIECE: usize = 64 * 1024;
@@ -408,7 +409,6 @@ impl<S: AsyncRead + AsyncWrite + Unpin> SmtpClient<S> {
             recipients: vec![RecipientReport::default(); count],
             ..SendReport::default()
         };
-        let mut piece = vec![0; BODY_PIECE];
         loop {
             let Some(event) = self.driver.next_event().await? else {
                 return Err(ClientError::Closed(CloseReason::PeerClosed));
@@ -420,16 +420,19 @@ impl<S: AsyncRead + AsyncWrite + Unpin> SmtpClient<S> {
                         r.rcpt = Some(reply);
                     }
                 }
-                Event::BodyRequested => loop {
-                    let n = body.read(&mut piece).await?;
-                    let machine = self.driver.machine_mut();
-                    let Some(data) = piece.get(..n).filter(|d| !d.is_empty()) else {
-                        machine.finish_body().map_err(ClientError::Protocol)?;
-                        break;
-                    };
-                    machine.send_body(data).map_err(ClientError::Protocol)?;
-                    self.driver.flush().await?;
-                },
+                Event::BodyRequested => {
+                    crate::pump::pump(&mut self.driver, &mut body, BODY_PIECE, Client::send_body)
+                        .await
+                        .map_err(|e| match e {
+                            PumpError::Read(e) => ClientError::Io(e),
+                            PumpError::Machine(e) => ClientError::Protocol(e),
+                            PumpError::Send(e) => ClientError::from(e),
+                        })?;
+                    self.driver
+                        .machine_mut()
+                        .finish_body()
+                        .map_err(ClientError::Protocol)?;
+                }
                 Event::MessageReplied { reply } => report.message = Some(reply),
                 Event::RecipientDelivered { index, reply } => {
                     if let Some(r) = report.recipients.get_mut(index) {
