@@ -116,8 +116,9 @@ impl Outbox {
 /// Events for the application, with the one cap policy every machine
 /// follows: pushing never fails (one input step may produce several
 /// events), but a machine whose queue [`is_full`](Self::is_full) takes no
-/// more input until the application polls. Memory stays bounded by the cap
-/// plus what one step produces.
+/// more input until the application polls. The queue is full at its event
+/// cap, or when the body octets its events carry reach the byte limit, so
+/// memory stays bounded by the caps plus what one step produces.
 ///
 /// ```
 /// use mailwire_core::machine::EventQueue;
@@ -127,11 +128,23 @@ impl Outbox {
 /// queue.push("reply");
 /// assert!(queue.is_full());
 /// assert_eq!(queue.pop(), Some("greeting"));
+///
+/// // Body chunks count by their size.
+/// let mut queue = EventQueue::new().with_byte_limit(1024);
+/// queue.push_body(vec![0u8; 1000], 1000);
+/// assert!(!queue.is_full());
+/// queue.push_body(vec![0u8; 24], 24);
+/// assert!(queue.is_full());
+/// queue.pop();
+/// assert_eq!(queue.queued_bytes(), 24);
 /// ```
 #[derive(Debug, Clone)]
 pub struct EventQueue<E> {
-    events: VecDeque<E>,
+    /// Each event with the body octets it carries.
+    events: VecDeque<(E, usize)>,
     cap: usize,
+    bytes: usize,
+    max_bytes: usize,
 }
 
 impl<E> Default for EventQueue<E> {
@@ -144,7 +157,8 @@ impl<E> EventQueue<E> {
     /// The cap used unless a machine's limits say otherwise.
     pub const DEFAULT_CAPACITY: usize = 64;
 
-    /// A queue with [`DEFAULT_CAPACITY`](Self::DEFAULT_CAPACITY).
+    /// A queue with [`DEFAULT_CAPACITY`](Self::DEFAULT_CAPACITY) and no
+    /// byte limit.
     pub const fn new() -> Self {
         Self::with_capacity(Self::DEFAULT_CAPACITY)
     }
@@ -154,22 +168,39 @@ impl<E> EventQueue<E> {
         Self {
             events: VecDeque::new(),
             cap: if cap == 0 { 1 } else { cap },
+            bytes: 0,
+            max_bytes: usize::MAX,
         }
+    }
+
+    /// The same queue, also full once its events carry `max` body octets.
+    #[must_use]
+    pub const fn with_byte_limit(mut self, max: usize) -> Self {
+        self.max_bytes = max;
+        self
     }
 
     /// Queues an event.
     pub fn push(&mut self, event: E) {
-        self.events.push_back(event);
+        self.events.push_back((event, 0));
+    }
+
+    /// Queues an event that carries `bytes` body octets.
+    pub fn push_body(&mut self, event: E, bytes: usize) {
+        self.bytes = self.bytes.saturating_add(bytes);
+        self.events.push_back((event, bytes));
     }
 
     /// Takes the oldest event.
     pub fn pop(&mut self) -> Option<E> {
-        self.events.pop_front()
+        let (event, bytes) = self.events.pop_front()?;
+        self.bytes = self.bytes.saturating_sub(bytes);
+        Some(event)
     }
 
-    /// `true` at or over the cap: take no input until the application polls.
+    /// `true` at or over a cap: take no input until the application polls.
     pub fn is_full(&self) -> bool {
-        self.events.len() >= self.cap
+        self.events.len() >= self.cap || self.bytes >= self.max_bytes
     }
 
     /// `true` when no event waits.
@@ -182,9 +213,14 @@ impl<E> EventQueue<E> {
         self.events.len()
     }
 
+    /// Body octets carried by the events waiting.
+    pub fn queued_bytes(&self) -> usize {
+        self.bytes
+    }
+
     /// The events waiting, oldest first.
     pub fn iter(&self) -> impl Iterator<Item = &E> {
-        self.events.iter()
+        self.events.iter().map(|(event, _)| event)
     }
 }
 

@@ -278,7 +278,6 @@ pub struct Client {
     /// well-formed body: only a leading dot is removed from a line).
     lines_offset: u64,
     chunk: Vec<u8>,
-    queued_chunks: usize,
     fatal: Sticky<Error>,
     timer: Timer,
 }
@@ -301,11 +300,10 @@ impl Client {
             in_flight: VecDeque::new(),
             exchange: None,
             out: Outbox::new(),
-            events: EventQueue::new(),
+            events: EventQueue::new().with_byte_limit(config.limits.max_chunk.max(1)),
             lines: Vec::new(),
             lines_offset: 0,
             chunk: Vec::new(),
-            queued_chunks: 0,
             fatal: Sticky::new(),
             timer: Timer::new(now),
             config,
@@ -440,7 +438,7 @@ impl Client {
     }
 
     fn backlogged(&self) -> bool {
-        self.events.is_full() || self.queued_chunks >= self.config.limits.max_chunk.max(1)
+        self.events.is_full()
     }
 }
 
@@ -539,9 +537,6 @@ impl Machine for Client {
 
     fn poll_event(&mut self) -> Option<Event> {
         let event = self.events.pop()?;
-        if let Event::MultilineChunk { data } = &event {
-            self.queued_chunks = self.queued_chunks.saturating_sub(data.len());
-        }
         if self.events.is_empty() {
             self.process();
         }

@@ -41,8 +41,8 @@ impl Client {
                     let data = std::mem::take(&mut self.chunk);
                     if kind == Kind::Body {
                         if !data.is_empty() {
-                            self.queued_chunks = self.queued_chunks.saturating_add(data.len());
-                            self.events.push(Event::MultilineChunk { data });
+                            let len = data.len();
+                            self.events.push_body(Event::MultilineChunk { data }, len);
                         }
                     } else {
                         self.listing_bytes(kind, &data);

@@ -268,7 +268,6 @@ pub struct Server {
     out: Outbox,
     events: EventQueue<Event>,
     question: Question<Pending>,
-    queued_body: usize,
     scratch: Vec<u8>,
     /// Body octets taken straight from the input, never pushed to the
     /// framer: added to its offsets so stream offsets stay exact.
@@ -299,9 +298,8 @@ impl Server {
             authenticated: None,
             transaction: None,
             out: Outbox::new(),
-            events: EventQueue::new(),
+            events: EventQueue::new().with_byte_limit(config.limits.max_body_chunk),
             question: Question::new(),
-            queued_body: 0,
             scratch: Vec::new(),
             direct: 0,
             errors: ErrorCounter::new(config.limits.max_errors),
@@ -426,12 +424,12 @@ impl Server {
     }
 
     fn backlogged(&self) -> bool {
-        self.events.is_full() || self.queued_body >= self.config.limits.max_body_chunk
+        self.events.is_full()
     }
 
     fn push_body(&mut self, data: Vec<u8>) {
-        self.queued_body = self.queued_body.saturating_add(data.len());
-        self.events.push(Event::BodyChunk { data });
+        let len = data.len();
+        self.events.push_body(Event::BodyChunk { data }, len);
     }
 
     /// Processes buffered input until it runs out or a question is open.
@@ -605,9 +603,6 @@ impl Machine for Server {
 
     fn poll_event(&mut self) -> Option<Event> {
         let event = self.events.pop()?;
-        if let Event::BodyChunk { data } = &event {
-            self.queued_body = self.queued_body.saturating_sub(data.len());
-        }
         if self.events.is_empty() {
             self.resume();
         }
