@@ -148,39 +148,30 @@ impl Server {
         Ok(())
     }
 
+    /// Closes the AUTH question: the final decision, or (to end the
+    /// exchange early) a SASL question.
     pub(super) fn take_auth(&mut self) -> Result<(), Error> {
+        if self.question.is(Pending::Sasl) {
+            self.question.clear();
+            self.sasl = None;
+            return Ok(());
+        }
         Ok(self.question.answer(
             Pending::Auth,
-            "an AUTH answer without AuthRequested or AuthResponse",
+            "an AUTH answer without AuthSucceeded or Event::Sasl",
         )?)
     }
 
-    /// Sends a `334` challenge ([RFC 4954 §4]) and reads the client's next
-    /// line.
-    ///
-    /// [RFC 4954 §4]: https://www.rfc-editor.org/rfc/rfc4954#section-4
-    ///
-    /// # Errors
-    ///
-    /// [`CoreError::OutOfOrder`](crate::CoreError::OutOfOrder) if no AUTH step is waiting for an answer.
-    pub fn auth_challenge(&mut self, challenge: &[u8]) -> Result<(), Error> {
-        self.take_auth()?;
-        crate::encode::reply::encode_auth_challenge(challenge, self.out.buffer());
-        self.phase = Phase::AuthLine;
-        let max = self.config.limits.max_auth_line_length;
-        self.framer.set_config(Self::line_config(&self.config, max));
-        self.resume();
-        Ok(())
-    }
-
-    /// Ends AUTH successfully (`235 2.7.0`); `authcid` is the identity that
-    /// authenticated.
+    /// Ends AUTH successfully (`235 2.7.0`) after
+    /// [`Event::AuthSucceeded`]; `authcid` is
+    /// the identity that authenticated.
     ///
     /// # Errors
     ///
-    /// [`CoreError::OutOfOrder`](crate::CoreError::OutOfOrder) if no AUTH step is waiting for an answer.
+    /// [`CoreError::OutOfOrder`](crate::CoreError::OutOfOrder) if no exchange succeeded.
     pub fn auth_succeeded(&mut self, authcid: &str) -> Result<(), Error> {
-        self.take_auth()?;
+        self.question
+            .answer(Pending::Auth, "auth_succeeded without AuthSucceeded")?;
         self.authenticated = Some(authcid.to_owned());
         self.send(&reply(
             ReplyCode::AUTH_SUCCEEDED,

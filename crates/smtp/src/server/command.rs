@@ -54,10 +54,9 @@ impl Server {
     pub(super) fn auth_line(&mut self, line: &[u8]) {
         self.end_auth_exchange();
         match crate::parse::parse_auth_response(line) {
-            Ok(AuthResponse::Data(data)) => {
-                self.ask(Pending::Auth, Event::AuthResponse(data));
-            }
+            Ok(AuthResponse::Data(data)) => self.sasl_response(data.expose_secret()),
             Ok(AuthResponse::Cancel) => {
+                self.sasl = None;
                 self.events.push(Event::AuthCancelled);
                 self.send(&reply(
                     ReplyCode::PARAMETER_SYNTAX_ERROR,
@@ -66,6 +65,7 @@ impl Server {
                 ));
             }
             Err(_) => {
+                self.sasl = None;
                 self.events.push(Event::AuthCancelled);
                 self.error(&reply(
                     ReplyCode::PARAMETER_SYNTAX_ERROR,
@@ -400,13 +400,7 @@ impl Server {
                 "Unrecognized authentication type",
             ));
         }
-        self.ask(
-            Pending::Auth,
-            Event::AuthRequested {
-                mechanism: mechanism.into_static(),
-                initial_response,
-            },
-        );
+        self.start_sasl(&mechanism, initial_response);
     }
 }
 

@@ -61,6 +61,10 @@ pub struct ServerConfig {
     ///
     /// [RFC 4954]: https://www.rfc-editor.org/rfc/rfc4954
     pub auth_mechanisms: Vec<Mechanism<'static>>,
+    /// How the SASL exchanges of `AUTH` run (host name, channel binding
+    /// data, the key for unknown SCRAM users). Default: this server's host
+    /// name.
+    pub sasl: mailwire_sasl::ServerConfig,
     /// Offer AUTH only under TLS. Default `true`.
     pub auth_requires_tls: bool,
     /// What to do with a bare CR or LF in a body, and a bare LF ending a
@@ -100,6 +104,7 @@ pub struct ServerConfig {
 impl ServerConfig {
     /// A relay configuration with every extension on, no TLS and no AUTH.
     pub fn new(hostname: Domain<'static>) -> Self {
+        let sasl = mailwire_sasl::ServerConfig::new().with_hostname(hostname.as_str());
         Self {
             hostname,
             mode: ServerMode::Smtp,
@@ -108,6 +113,7 @@ impl ServerConfig {
             tls_active: false,
             require_tls: false,
             auth_mechanisms: Vec::new(),
+            sasl,
             auth_requires_tls: true,
             bare_newline: BareNewline::Reject,
             pipelining: true,

@@ -7,10 +7,16 @@
 //! each SASL step. The application answers with commands
 //! ([`accept_sender`](Server::accept_sender),
 //! [`reject_recipient`](Server::reject_recipient),
-//! [`auth_challenge`](Server::auth_challenge), ...). While a question is
+//! [`sasl_credentials`](Server::sasl_credentials), ...). While a question is
 //! open the machine consumes no input, so pipelined commands wait in the
 //! caller's buffer and replies always go out in command order ([RFC 2920
 //! §3.1]).
+//!
+//! `AUTH` runs its SASL exchange inside the machine
+//! ([`mailwire_sasl::Server`]): the machine frames it (`334` challenges,
+//! base64 lines, `*`) and asks the application only for stored credentials
+//! ([`Event::Sasl`]) and the final decision ([`Event::AuthSucceeded`]), as
+//! the POP3 server does.
 //!
 //! The body is never buffered: `DATA` is unstuffed by
 //! [`DotDecoder`] (only `CRLF.CRLF` ends it)
@@ -92,7 +98,6 @@
 
 use std::time::{Duration, Instant};
 
-use mailwire_core::Secret;
 use mailwire_core::counted::CountedReader;
 use mailwire_core::dot::{BareNewline, DotDecoder};
 use mailwire_core::line::{BareLineEnding, LineConfig, LineFramer};
@@ -100,7 +105,6 @@ use mailwire_core::machine::{ErrorCounter, EventQueue, Outbox, Question, Sticky,
 use mailwire_core::machine::{Machine, Transmit};
 
 use crate::Error;
-use crate::types::auth::Mechanism;
 use crate::types::capability::{Capabilities, Capability};
 use crate::types::parameter::{BodyType, MailParameters, RcptParameters};
 use crate::types::path::{ForwardPath, Host, ReversePath};
@@ -110,6 +114,7 @@ mod answer;
 mod body;
 mod command;
 mod config;
+mod sasl;
 
 pub use config::{ServerConfig, ServerMode};
 
@@ -194,18 +199,21 @@ pub enum Event {
     /// RSET, a new greeting or STARTTLS discarded the transaction in
     /// progress.
     Reset,
-    /// The client started `AUTH`. Answer with [`Server::auth_challenge`],
-    /// [`Server::auth_succeeded`], [`Server::auth_failed`] or
-    /// [`Server::reject_auth`].
-    AuthRequested {
-        /// The mechanism (one that is offered).
-        mechanism: Mechanism<'static>,
-        /// The initial response, decoded.
-        initial_response: Option<Secret<Vec<u8>>>,
+    /// The SASL exchange of `AUTH` (run by the machine) needs the
+    /// application: stored credentials ([`Server::sasl_credentials`]) or a
+    /// verdict ([`Server::sasl_verdict`]). [`Server::reject_auth`] ends the
+    /// exchange instead.
+    Sasl(mailwire_sasl::Event),
+    /// The SASL exchange proved `authcid`. Answer with
+    /// [`Server::auth_succeeded`] (`235`), or [`Server::auth_failed`] /
+    /// [`Server::reject_auth`], say when `authcid` may not act as
+    /// `authzid`.
+    AuthSucceeded {
+        /// The identity that authenticated.
+        authcid: String,
+        /// The identity it asks to act as, if another.
+        authzid: Option<String>,
     },
-    /// A client response during AUTH, decoded. Answer as for
-    /// [`Event::AuthRequested`].
-    AuthResponse(Secret<Vec<u8>>),
     /// The client cancelled AUTH with `*` or sent bad base64 (`501` sent).
     AuthCancelled,
     /// `220` to STARTTLS is queued: send it, then run the TLS handshake and
@@ -226,6 +234,7 @@ enum Pending {
     Sender,
     Recipient,
     Message,
+    Sasl,
     Auth,
 }
 
@@ -259,6 +268,7 @@ struct Transaction {
 #[derive(Debug)]
 pub struct Server {
     config: ServerConfig,
+    sasl: Option<mailwire_sasl::Server>,
     framer: LineFramer,
     phase: Phase,
     hello: Option<Hello>,
@@ -293,6 +303,7 @@ impl Server {
         let mut server = Self {
             framer: LineFramer::new(line_config),
             phase: Phase::Command,
+            sasl: None,
             hello: None,
             tls,
             authenticated: None,
@@ -401,6 +412,7 @@ impl Server {
             });
         }
         self.phase = Phase::Closed;
+        self.sasl = None;
         self.question.clear();
         self.timer.disarm();
         self.framer.clear();

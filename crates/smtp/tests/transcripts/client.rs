@@ -368,17 +368,16 @@ fn starttls_and_auth_between_machines() {
             _ => {}
         },
         {
-            let mut step = 0;
             move |server: &mut server::Server, event: &server::Event| match event {
-                server::Event::AuthRequested { .. } => server.auth_challenge(b"Username:").unwrap(),
-                server::Event::AuthResponse(data) => {
-                    step += 1;
-                    if step == 1 {
-                        assert_eq!(data.expose_secret(), b"alice");
-                        server.auth_challenge(b"Password:").unwrap();
-                    } else {
-                        server.auth_succeeded("alice").unwrap();
-                    }
+                // The machine runs LOGIN itself: "Username:", "Password:".
+                server::Event::Sasl(mailwire_sasl::Event::PasswordReceived { authcid, .. }) => {
+                    assert_eq!(authcid, "alice");
+                    let stored =
+                        mailwire_sasl::StoredCredentials::Password("secret".to_owned().into());
+                    server.sasl_credentials(Some(stored)).unwrap();
+                }
+                server::Event::AuthSucceeded { authcid, .. } => {
+                    server.auth_succeeded(authcid).unwrap();
                 }
                 server::Event::MailRequested { .. } => server.accept_sender().unwrap(),
                 server::Event::RecipientRequested { .. } => server.accept_recipient().unwrap(),

@@ -3,8 +3,9 @@
 //! [`Driver`], asking a [`Handler`] about each sender, recipient, body and
 //! login.
 //!
-//! AUTH is bridged to [`mailwire_sasl`]: the handler only looks up stored
-//! credentials ([`Handler::credentials`]); the SASL machines check them.
+//! AUTH runs inside the machine with [`mailwire_sasl`]: the handler only
+//! looks up stored credentials ([`Handler::credentials`]); the SASL
+//! machines check them.
 //!
 //! # Example
 //!
@@ -48,7 +49,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use mailwire_sasl::{Outcome, ServerStep, StoredCredentials, Verdict};
+use mailwire_sasl::{StoredCredentials, Verdict};
 use mailwire_smtp::server::{CloseReason, Event, Server, ServerConfig, ServerMode};
 use mailwire_smtp::{
     EnhancedCode, ForwardPath, MailParameters, RcptParameters, Reply, ReplyCode, ReversePath,
@@ -304,11 +305,6 @@ async fn accept_and_serve<H: Handler>(
     }
 }
 
-/// An open SASL exchange.
-struct Auth {
-    sasl: mailwire_sasl::Server,
-}
-
 fn reply(code: ReplyCode, enhanced: EnhancedCode, text: &str) -> Reply<'static> {
     super::reply(code, Some(enhanced), text)
 }
@@ -328,6 +324,7 @@ where
     H: Handler,
 {
     let mut config = options.config.clone();
+    config.sasl = options.sasl.clone();
     config.tls_active = stream.is_tls();
     session.tls = stream.is_tls();
     #[cfg(feature = "tls")]
@@ -350,13 +347,12 @@ where
     let mut run = Run {
         driver,
         session,
-        auth: None,
         in_transaction: false,
         body_error: None,
         mode,
         end: None,
     };
-    let end = run.run(options, handler).await;
+    let end = run.run(handler).await;
     if run.in_transaction {
         handler.reset().await;
     }
@@ -369,7 +365,6 @@ where
 struct Run<S> {
     driver: Driver<Server, S>,
     session: Session,
-    auth: Option<Auth>,
     in_transaction: bool,
     body_error: Option<Reply<'static>>,
     mode: ServerMode,
@@ -377,18 +372,14 @@ struct Run<S> {
 }
 
 impl<S: AsyncRead + AsyncWrite + Unpin> Run<S> {
-    async fn run<H: Handler>(
-        &mut self,
-        options: &ServerOptions,
-        handler: &mut H,
-    ) -> SessionEnd<CloseReason> {
+    async fn run<H: Handler>(&mut self, handler: &mut H) -> SessionEnd<CloseReason> {
         loop {
             let event = match self.driver.next_event().await {
                 Ok(Some(event)) => event,
                 Ok(None) => return self.end.take().unwrap_or(SessionEnd::ConnectionClosed),
                 Err(e) => return SessionEnd::Driver(e.to_string()),
             };
-            if let Err(e) = self.event(event, options, handler).await {
+            if let Err(e) = self.event(event, handler).await {
                 return e;
             }
         }
@@ -401,7 +392,6 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Run<S> {
     async fn event<H: Handler>(
         &mut self,
         event: Event,
-        options: &ServerOptions,
         handler: &mut H,
     ) -> Result<(), SessionEnd<CloseReason>> {
         let answered = match event {
@@ -460,39 +450,32 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Run<S> {
                 }
                 Ok(())
             }
-            Event::AuthRequested {
-                mechanism,
-                initial_response,
-            } => {
-                self.auth = None;
-                let sasl_mechanism = mailwire_sasl::Mechanism::new(mechanism.as_str());
-                match sasl_mechanism.and_then(|m| mailwire_sasl::Server::new(&m, &options.sasl)) {
-                    Ok(mut sasl) => {
-                        let step = sasl.start(
-                            initial_response
-                                .as_ref()
-                                .map(|r| r.expose_secret().as_slice()),
-                        );
-                        self.auth = Some(Auth { sasl });
-                        self.auth_step(step, handler).await
-                    }
-                    Err(_) => self.machine().reject_auth(reply(
-                        ReplyCode::PARAMETER_NOT_IMPLEMENTED,
-                        EnhancedCode::INVALID_ARGUMENTS,
-                        "Unrecognized authentication type",
-                    )),
+            Event::Sasl(
+                mailwire_sasl::Event::CredentialsNeeded {
+                    mechanism, authcid, ..
                 }
+                | mailwire_sasl::Event::PasswordReceived {
+                    mechanism, authcid, ..
+                },
+            ) => {
+                let stored = handler
+                    .credentials(&self.session, &mechanism, &authcid)
+                    .await;
+                self.machine().sasl_credentials(stored)
             }
-            Event::AuthResponse(response) => match self.auth.as_mut() {
-                Some(auth) => {
-                    let step = auth.sasl.step(response.expose_secret());
-                    self.auth_step(step, handler).await
+            Event::Sasl(_) => self.machine().sasl_verdict(Verdict::Reject),
+            Event::AuthSucceeded { authcid, authzid } => {
+                if authzid.as_ref().is_some_and(|z| *z != authcid) {
+                    self.machine().reject_auth(reply(
+                        ReplyCode::AUTH_INVALID,
+                        EnhancedCode::AUTH_INVALID,
+                        "Not authorized to act as that identity",
+                    ))
+                } else {
+                    self.session.authenticated = Some(authcid.clone());
+                    tracing::debug!(user = %authcid, "authenticated");
+                    self.machine().auth_succeeded(&authcid)
                 }
-                None => self.machine().auth_failed(),
-            },
-            Event::AuthCancelled => {
-                self.auth = None;
-                Ok(())
             }
             Event::TlsRequested => {
                 self.session.tls = self.driver.stream().is_tls();
@@ -534,69 +517,6 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Run<S> {
                 self.machine().answer_recipients(replies)
             }
             MessageVerdict::PerRecipient(_) => self.machine().reject_message(failed),
-        }
-    }
-
-    /// Runs SASL steps until the exchange needs the client again or ends.
-    async fn auth_step<H: Handler>(
-        &mut self,
-        mut step: Result<ServerStep, mailwire_sasl::Error>,
-        handler: &mut H,
-    ) -> Result<(), mailwire_smtp::Error> {
-        loop {
-            let Some(auth) = self.auth.as_mut() else {
-                return self.machine().auth_failed();
-            };
-            let next = match step {
-                Ok(ServerStep::Challenge(challenge)) => {
-                    return self.driver.machine_mut().auth_challenge(&challenge);
-                }
-                Ok(ServerStep::Event(
-                    mailwire_sasl::Event::CredentialsNeeded {
-                        mechanism, authcid, ..
-                    }
-                    | mailwire_sasl::Event::PasswordReceived {
-                        mechanism, authcid, ..
-                    },
-                )) => {
-                    let stored = handler
-                        .credentials(&self.session, &mechanism, &authcid)
-                        .await;
-                    auth.sasl.provide_credentials(stored)
-                }
-                Ok(ServerStep::Event(_)) => auth.sasl.provide_verdict(Verdict::Reject),
-                Ok(ServerStep::Done(Outcome::Success { authcid, authzid })) => {
-                    self.auth = None;
-                    if authzid.as_ref().is_some_and(|z| *z != authcid) {
-                        return self.machine().reject_auth(reply(
-                            ReplyCode::AUTH_INVALID,
-                            EnhancedCode::AUTH_INVALID,
-                            "Not authorized to act as that identity",
-                        ));
-                    }
-                    self.session.authenticated = Some(authcid.clone());
-                    tracing::debug!(user = %authcid, "authenticated");
-                    return self.machine().auth_succeeded(&authcid);
-                }
-                Ok(ServerStep::Done(_)) => {
-                    self.auth = None;
-                    return self.machine().auth_failed();
-                }
-                Ok(_) => {
-                    self.auth = None;
-                    return self.machine().auth_failed();
-                }
-                Err(e) => {
-                    tracing::debug!(error = %e, "SASL exchange failed");
-                    self.auth = None;
-                    return self.machine().reject_auth(reply(
-                        ReplyCode::PARAMETER_SYNTAX_ERROR,
-                        EnhancedCode::SYNTAX_ERROR,
-                        "Malformed authentication exchange",
-                    ));
-                }
-            };
-            step = next;
         }
     }
 }
