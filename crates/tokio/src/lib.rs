@@ -50,5 +50,6 @@ pub mod mx;
 #[cfg(feature = "tls")]
 pub use driver::TlsUpgrade;
 pub use driver::{Driver, Error};
+pub use listener::ServerOptions;
 pub use session::SessionEnd;
 pub use stream::MaybeTls;

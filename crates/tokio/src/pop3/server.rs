@@ -60,7 +60,6 @@ use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Duration;
 
 use mailwire_pop3::server::{CloseReason, Event, Maildrop, MessageInfo, Server, ServerConfig};
 use mailwire_pop3::{Response, ResponseCode, Status};
@@ -171,72 +170,7 @@ pub trait Handler: Send {
 
 /// How the server runs: the machine's configuration, TLS and connection
 /// limits.
-#[derive(Clone)]
-#[non_exhaustive]
-pub struct ServerOptions {
-    /// The machine's configuration. `stls` is only honoured with
-    /// [`tls`](Self::tls) set; `tls_active` is set for each connection.
-    pub config: ServerConfig,
-    /// The TLS configuration for `STLS`, or for every connection with
-    /// [`implicit_tls`](Self::implicit_tls).
-    #[cfg(feature = "tls")]
-    pub tls: Option<tokio_rustls::TlsAcceptor>,
-    /// TLS from the first byte (port 995, [RFC 8314]).
-    ///
-    /// [RFC 8314]: https://www.rfc-editor.org/rfc/rfc8314
-    pub implicit_tls: bool,
-    /// The most sessions served at once; further connections wait in the
-    /// listen queue. Default 4096.
-    pub max_sessions: usize,
-    /// How long the implicit TLS handshake may take. Default 30 s.
-    pub handshake_timeout: Duration,
-}
-
-impl ServerOptions {
-    /// Options for `config`, without TLS.
-    ///
-    /// ```
-    /// use mailwire_pop3::server::ServerConfig;
-    /// let options = mailwire_tokio::pop3::server::ServerOptions::new(ServerConfig::new());
-    /// assert_eq!(options.max_sessions, 4096);
-    /// ```
-    pub fn new(config: ServerConfig) -> Self {
-        Self {
-            config,
-            #[cfg(feature = "tls")]
-            tls: None,
-            implicit_tls: false,
-            max_sessions: 4096,
-            handshake_timeout: Duration::from_secs(30),
-        }
-    }
-}
-
-impl ServerOptions {
-    fn prelude(&self) -> crate::listener::Prelude<'_> {
-        crate::listener::Prelude {
-            #[cfg(feature = "tls")]
-            tls: self.tls.as_ref(),
-            implicit_tls: self.implicit_tls,
-            handshake_timeout: self.handshake_timeout,
-            #[cfg(not(feature = "tls"))]
-            options: std::marker::PhantomData,
-        }
-    }
-}
-
-impl std::fmt::Debug for ServerOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let mut d = f.debug_struct("ServerOptions");
-        d.field("config", &self.config);
-        #[cfg(feature = "tls")]
-        d.field("tls", &self.tls.is_some());
-        d.field("implicit_tls", &self.implicit_tls)
-            .field("max_sessions", &self.max_sessions)
-            .field("handshake_timeout", &self.handshake_timeout)
-            .finish_non_exhaustive()
-    }
-}
+pub type ServerOptions = crate::listener::ServerOptions<ServerConfig>;
 
 /// How a session ended, for the caller's log.
 #[derive(Debug, Clone)]

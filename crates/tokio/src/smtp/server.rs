@@ -47,7 +47,6 @@ use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Duration;
 
 use mailwire_sasl::{StoredCredentials, Verdict};
 use mailwire_smtp::server::{CloseReason, Event, Server, ServerConfig, ServerMode};
@@ -162,72 +161,9 @@ pub trait Handler: Send {
     }
 }
 
-/// How the server runs: the machine's configuration, TLS, SASL and
-/// connection limits.
-#[derive(Clone)]
-#[non_exhaustive]
-pub struct ServerOptions {
-    /// The machine's configuration. `starttls` is only honoured with
-    /// [`tls`](Self::tls) set; `tls_active` is set for each connection.
-    pub config: ServerConfig,
-    /// The TLS configuration for STARTTLS, or for every connection with
-    /// [`implicit_tls`](Self::implicit_tls).
-    #[cfg(feature = "tls")]
-    pub tls: Option<tokio_rustls::TlsAcceptor>,
-    /// TLS from the first byte ([RFC 8314]).
-    ///
-    /// [RFC 8314]: https://www.rfc-editor.org/rfc/rfc8314
-    pub implicit_tls: bool,
-    /// What the SASL mechanisms know about the server.
-    pub sasl: mailwire_sasl::ServerConfig,
-    /// The most sessions served at once; further connections wait in the
-    /// listen queue. Default 4096.
-    pub max_sessions: usize,
-    /// How long the implicit TLS handshake may take. Default 30 s.
-    pub handshake_timeout: Duration,
-}
-
-impl ServerOptions {
-    /// Options for `config`, without TLS.
-    pub fn new(config: ServerConfig) -> Self {
-        let sasl = mailwire_sasl::ServerConfig::new().with_hostname(config.hostname.as_str());
-        Self {
-            config,
-            #[cfg(feature = "tls")]
-            tls: None,
-            implicit_tls: false,
-            sasl,
-            max_sessions: 4096,
-            handshake_timeout: Duration::from_secs(30),
-        }
-    }
-}
-
-impl ServerOptions {
-    fn prelude(&self) -> crate::listener::Prelude<'_> {
-        crate::listener::Prelude {
-            #[cfg(feature = "tls")]
-            tls: self.tls.as_ref(),
-            implicit_tls: self.implicit_tls,
-            handshake_timeout: self.handshake_timeout,
-            #[cfg(not(feature = "tls"))]
-            options: std::marker::PhantomData,
-        }
-    }
-}
-
-impl std::fmt::Debug for ServerOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let mut d = f.debug_struct("ServerOptions");
-        d.field("config", &self.config);
-        #[cfg(feature = "tls")]
-        d.field("tls", &self.tls.is_some());
-        d.field("implicit_tls", &self.implicit_tls)
-            .field("max_sessions", &self.max_sessions)
-            .field("handshake_timeout", &self.handshake_timeout)
-            .finish_non_exhaustive()
-    }
-}
+/// How the server runs: the machine's configuration, TLS and connection
+/// limits.
+pub type ServerOptions = crate::listener::ServerOptions<ServerConfig>;
 
 /// How a session ended, for the caller's log.
 #[derive(Debug, Clone)]
@@ -324,7 +260,6 @@ where
     H: Handler,
 {
     let mut config = options.config.clone();
-    config.sasl = options.sasl.clone();
     config.tls_active = stream.is_tls();
     session.tls = stream.is_tls();
     #[cfg(feature = "tls")]
