@@ -53,8 +53,11 @@ fuzz_target!(|data: &[u8]| {
                 Event::RecipientRequested { .. } if flip => server.reject_recipient(no),
                 Event::RecipientRequested { .. } => server.accept_recipient(),
                 Event::MessageReceived { .. } => server.accept_message(),
-                Event::AuthRequested { .. } if flip => server.auth_challenge(b"x"),
-                Event::AuthRequested { .. } | Event::AuthResponse(_) => server.auth_succeeded("u"),
+                Event::Sasl(_) if flip => server.sasl_verdict(mailwire_sasl::Verdict::Reject),
+                Event::Sasl(_) => server.sasl_credentials(Some(
+                    mailwire_sasl::StoredCredentials::Password("u".to_owned().into()),
+                )),
+                Event::AuthSucceeded { authcid, .. } => server.auth_succeeded(&authcid),
                 Event::TlsRequested => {
                     server.handle_tls_established(now);
                     Ok(())

@@ -43,6 +43,7 @@
 //! assert_eq!(body, b"Subject: dots\r\n\r\n.leading dot\r\n.\r\n");
 //! ```
 
+use crate::crlf::{CrlfNormalizer, Segment};
 use crate::error::Offset;
 
 /// What to do with a CR not followed by LF, or an LF not preceded by CR,
@@ -432,15 +433,14 @@ fn clean_prefix(rest: &[u8]) -> Result<usize, usize> {
 
 /// A streaming dot-stuffing encoder; see the [module documentation](self).
 ///
-/// Every CR, LF and CRLF in the input is written as CRLF, and every line
-/// that starts with `.` gets a second one, so the output can never contain
-/// the terminator before [`finish`](Self::finish) writes it.
+/// Every CR, LF and CRLF in the input is written as CRLF (by a
+/// [`CrlfNormalizer`]), and every line that starts with `.` gets a second
+/// one, so the output can never contain the terminator before
+/// [`finish`](Self::finish) writes it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DotEncoder {
     at_line_start: bool,
-    /// The last input byte was a CR (already written as CRLF): an LF right
-    /// after it belongs to it.
-    after_cr: bool,
+    normalizer: CrlfNormalizer,
 }
 
 impl Default for DotEncoder {
@@ -461,7 +461,7 @@ impl DotEncoder {
     pub const fn new() -> Self {
         Self {
             at_line_start: true,
-            after_cr: false,
+            normalizer: CrlfNormalizer::new(),
         }
     }
 
@@ -475,36 +475,20 @@ impl DotEncoder {
     /// assert_eq!(out, b"a\r\n..\r\nb");
     /// ```
     pub fn encode(&mut self, input: &[u8], out: &mut Vec<u8>) {
-        let mut rest = input;
-        while let Some((&first, tail)) = rest.split_first() {
-            if self.after_cr {
-                self.after_cr = false;
-                if first == b'\n' {
-                    rest = tail;
-                    continue;
+        let at_line_start = &mut self.at_line_start;
+        self.normalizer.segments(input, |segment| match segment {
+            Segment::Text(text) => {
+                if *at_line_start && text.first() == Some(&b'.') {
+                    out.push(b'.');
                 }
+                out.extend_from_slice(text);
+                *at_line_start = false;
             }
-            if self.at_line_start && first == b'.' {
-                out.push(b'.');
+            Segment::LineEnd => {
+                out.extend_from_slice(b"\r\n");
+                *at_line_start = true;
             }
-            let run = memchr::memchr2(b'\r', b'\n', rest).unwrap_or(rest.len());
-            let (text, after) = rest.split_at(run);
-            out.extend_from_slice(text);
-            match after.split_first() {
-                Some((&ending, tail)) => {
-                    out.extend_from_slice(b"\r\n");
-                    self.at_line_start = true;
-                    self.after_cr = ending == b'\r';
-                    rest = tail;
-                }
-                None => {
-                    if run > 0 {
-                        self.at_line_start = false;
-                    }
-                    rest = after;
-                }
-            }
-        }
+        });
     }
 
     /// Ends the body: a CRLF if the last line is unfinished, then `. CRLF`.

@@ -3,13 +3,16 @@
 //! Errors are sorted by fault, following STYLE.md §4: input that does not
 //! match the grammar ([`Error::Malformed`]), a limit that was exceeded
 //! ([`Error::LimitExceeded`]), a valid command at the wrong time
-//! ([`Error::OutOfOrder`]) and something valid that is not implemented
-//! ([`Error::Unsupported`]). Every variant that is about peer data carries the
+//! ([`Error::OutOfOrder`]), something valid that is not implemented
+//! ([`Error::Unsupported`], [`Error::UnknownCommand`]) and the ends of a
+//! session the machines share ([`Error::Timeout`], [`Error::TooManyErrors`],
+//! [`Error::Closed`]). Every variant that is about peer data carries the
 //! absolute byte offset in the stream where the problem starts, so that a log
 //! line or a fuzz artifact can be traced to the exact byte.
 //!
-//! Protocol crates wrap this type in their own error enums and map it to the
-//! protocol's reply (for example SMTP's `500 5.5.2`).
+//! Protocol crates wrap this type in their own error enums (adding only what
+//! is theirs, such as a SASL failure) and map it to the protocol's reply
+//! (for example SMTP's `500 5.5.2`).
 
 use std::fmt;
 
@@ -94,6 +97,25 @@ pub enum Error {
         /// What is not supported.
         what: &'static str,
     },
+    /// A command verb or keyword the protocol crate does not know (SMTP
+    /// `500`, POP3 `-ERR`, IMAP `BAD`).
+    #[error("unrecognised command at byte {offset}")]
+    UnknownCommand {
+        /// Where the command line starts.
+        offset: Offset,
+    },
+    /// The peer stayed silent for longer than the configured timeout.
+    #[error("timed out waiting for the peer")]
+    Timeout,
+    /// The peer sent more erroneous commands than allowed.
+    #[error("more than {limit} errors in the session")]
+    TooManyErrors {
+        /// The configured maximum.
+        limit: u32,
+    },
+    /// The session is over.
+    #[error("the session is closed")]
+    Closed,
 }
 
 impl Error {
@@ -103,10 +125,16 @@ impl Error {
     /// let err = mailwire_core::Error::OutOfOrder { what: "DATA before RCPT" };
     /// assert_eq!(err.offset(), None);
     /// ```
-    pub fn offset(&self) -> Option<Offset> {
+    pub const fn offset(&self) -> Option<Offset> {
         match *self {
-            Error::Malformed { offset, .. } | Error::LimitExceeded { offset, .. } => Some(offset),
-            Error::OutOfOrder { .. } | Error::Unsupported { .. } => None,
+            Error::Malformed { offset, .. }
+            | Error::LimitExceeded { offset, .. }
+            | Error::UnknownCommand { offset } => Some(offset),
+            Error::OutOfOrder { .. }
+            | Error::Unsupported { .. }
+            | Error::Timeout
+            | Error::TooManyErrors { .. }
+            | Error::Closed => None,
         }
     }
 
@@ -121,10 +149,16 @@ impl Error {
     #[must_use]
     pub fn offset_by(mut self, base: Offset) -> Self {
         match &mut self {
-            Error::Malformed { offset, .. } | Error::LimitExceeded { offset, .. } => {
+            Error::Malformed { offset, .. }
+            | Error::LimitExceeded { offset, .. }
+            | Error::UnknownCommand { offset } => {
                 *offset = offset.saturating_add(base);
             }
-            Error::OutOfOrder { .. } | Error::Unsupported { .. } => {}
+            Error::OutOfOrder { .. }
+            | Error::Unsupported { .. }
+            | Error::Timeout
+            | Error::TooManyErrors { .. }
+            | Error::Closed => {}
         }
         self
     }

@@ -11,7 +11,16 @@
 //!   `DATA` and POP3 multi-line responses, immune to SMTP smuggling;
 //! - [`machine`]: the sans-IO contract ([`Machine`](machine::Machine)) that
 //!   every client and server machine implements and the adapter drives,
-//!   including the TLS boundary;
+//!   including the TLS boundary, and the kit machines are built from
+//!   ([`Outbox`](machine::Outbox), [`EventQueue`](machine::EventQueue),
+//!   [`Sticky`](machine::Sticky), [`Timer`](machine::Timer),
+//!   [`ErrorCounter`](machine::ErrorCounter), [`Question`](machine::Question));
+//! - [`parse`]: the byte [`Cursor`](parse::Cursor) and the
+//!   [`Status`](parse::Status) of a parser that may need more input;
+//! - [`counted`]: a reader for payloads announced by their length (`BDAT`,
+//!   IMAP literals);
+//! - [`crlf`]: the CRLF normaliser the dot encoder builds on;
+//! - `testing` (feature `testing`): a virtual-time client/server `Pair`;
 //! - [`Secret`]: credentials with redacted `Debug`;
 //! - [`error`]: errors sorted by fault, with byte offsets.
 //!
@@ -39,11 +48,16 @@
 //! ```
 #![forbid(unsafe_code)]
 
+pub mod counted;
+pub mod crlf;
 pub mod dot;
 pub mod error;
 pub mod line;
 pub mod machine;
+pub mod parse;
 mod secret;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 pub use error::Error;
 pub use secret::Secret;

@@ -1,14 +1,15 @@
 //! Errors of the codec and the machines, sorted by fault (STYLE.md §4).
 //!
-//! Every error about peer data carries the stream offset where it starts.
-//! [`Error::response`] maps each error to the `-ERR` line a server sends for
-//! it.
+//! [`Error`] wraps [`mailwire_core::Error`], where the faults every protocol
+//! shares are defined once (with the stream offset of the byte at fault),
+//! and adds what is POP3's own: a failed SASL exchange. [`Error::response`]
+//! maps each error to the `-ERR` line a server sends for it.
 //!
 //! ```
-//! use mailwire_pop3::{Error, Status};
+//! use mailwire_pop3::{CoreError, Error, Status};
 //! use mailwire_core::error::Found;
 //!
-//! let err = Error::Malformed { offset: 5, expected: "msg", found: Found::Byte(b'x') };
+//! let err = Error::from(CoreError::Malformed { offset: 5, expected: "msg", found: Found::Byte(b'x') });
 //! assert_eq!(err.offset(), Some(5));
 //! assert_eq!(err.response().status, Status::Err);
 //! ```
@@ -17,84 +18,38 @@ use mailwire_core::error::{Found, Offset};
 
 use crate::types::response::{Response, Status};
 
+pub use mailwire_core::Error as CoreError;
+
 /// A POP3 codec or machine error.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// The input does not match the grammar; `expected` names the ABNF rule.
-    #[error("malformed input at byte {offset}: expected {expected}, found {found}")]
-    Malformed {
-        /// Where the unexpected input starts.
-        offset: Offset,
-        /// The ABNF rule (or a short description) that was expected.
-        expected: &'static str,
-        /// What was there instead.
-        found: Found,
-    },
-    /// A command keyword this crate does not know ([RFC 1939 §3]: `-ERR`).
+    /// A fault every protocol shares: malformed input (`expected` names the
+    /// ABNF rule), an unknown command ([RFC 1939 §3]: `-ERR`), a limit, a
+    /// command out of order, something unsupported (say `APOP` to a server
+    /// whose greeting has no timestamp), a timeout, too many errors, or a
+    /// command after the session ended.
     ///
     /// [RFC 1939 §3]: https://www.rfc-editor.org/rfc/rfc1939#section-3
-    #[error("unrecognised command at byte {offset}")]
-    UnknownCommand {
-        /// Where the command line starts.
-        offset: Offset,
-    },
-    /// A configured or RFC limit was exceeded.
-    #[error("{what} limit exceeded at byte {offset}: {actual} > {limit}")]
-    LimitExceeded {
-        /// Where the item that is too large starts.
-        offset: Offset,
-        /// Which limit, e.g. `"command line length"`.
-        what: &'static str,
-        /// The maximum.
-        limit: u64,
-        /// The size seen.
-        actual: u64,
-    },
-    /// A valid command or response arrived (or a machine command was called)
-    /// in a state that does not allow it.
-    #[error("{what} is not allowed here")]
-    OutOfOrder {
-        /// What arrived, e.g. `"RETR in the AUTHORIZATION state"`.
-        what: &'static str,
-    },
-    /// Something valid that the peer or this implementation does not
-    /// support, e.g. `APOP` to a server whose greeting has no timestamp.
-    #[error("{what} is not supported")]
-    Unsupported {
-        /// What is not supported.
-        what: &'static str,
-    },
+    #[error(transparent)]
+    Protocol(#[from] CoreError),
     /// The SASL exchange failed on this side (a bad challenge, a server
     /// signature that does not verify).
     #[error("SASL: {0}")]
     Sasl(#[from] mailwire_sasl::Error),
-    /// The peer stayed silent for longer than the configured timeout.
-    #[error("timed out waiting for the peer")]
-    Timeout,
-    /// The peer sent more erroneous commands than allowed.
-    #[error("more than {limit} errors in the session")]
-    TooManyErrors {
-        /// The configured maximum.
-        limit: u32,
-    },
-    /// The session is over.
-    #[error("the session is closed")]
-    Closed,
 }
 
 impl Error {
     /// The stream offset the error points at, if it is about peer data.
     ///
     /// ```
-    /// assert_eq!(mailwire_pop3::Error::Timeout.offset(), None);
+    /// use mailwire_pop3::{CoreError, Error};
+    /// assert_eq!(Error::from(CoreError::Timeout).offset(), None);
     /// ```
     pub const fn offset(&self) -> Option<Offset> {
-        match *self {
-            Error::Malformed { offset, .. }
-            | Error::UnknownCommand { offset }
-            | Error::LimitExceeded { offset, .. } => Some(offset),
-            _ => None,
+        match self {
+            Error::Protocol(error) => error.offset(),
+            Error::Sasl(_) => None,
         }
     }
 
@@ -102,18 +57,16 @@ impl Error {
     /// into one relative to the stream. Saturates.
     ///
     /// ```
-    /// use mailwire_pop3::Error;
-    /// assert_eq!(Error::UnknownCommand { offset: 1 }.offset_by(9).offset(), Some(10));
+    /// use mailwire_pop3::{CoreError, Error};
+    /// let err = Error::from(CoreError::UnknownCommand { offset: 1 });
+    /// assert_eq!(err.offset_by(9).offset(), Some(10));
     /// ```
     #[must_use]
-    pub fn offset_by(mut self, base: Offset) -> Self {
-        match &mut self {
-            Error::Malformed { offset, .. }
-            | Error::UnknownCommand { offset }
-            | Error::LimitExceeded { offset, .. } => *offset = offset.saturating_add(base),
-            _ => {}
+    pub fn offset_by(self, base: Offset) -> Self {
+        match self {
+            Error::Protocol(error) => Error::Protocol(error.offset_by(base)),
+            Error::Sasl(error) => Error::Sasl(error),
         }
-        self
     }
 
     /// The `-ERR` response a server sends for this error ([RFC 1939 §3]).
@@ -121,62 +74,39 @@ impl Error {
     /// [RFC 1939 §3]: https://www.rfc-editor.org/rfc/rfc1939#section-3
     ///
     /// ```
-    /// use mailwire_pop3::Error;
+    /// use mailwire_pop3::{CoreError, Error};
     /// assert_eq!(
-    ///     Error::UnknownCommand { offset: 0 }.response().text.as_str(),
+    ///     Error::from(CoreError::UnknownCommand { offset: 0 }).response().text.as_str(),
     ///     "Unknown command"
     /// );
     /// ```
     pub fn response(&self) -> Response {
         let text = match self {
-            Error::Malformed {
-                found: Found::Byte(b'\r' | b'\n'),
-                expected: "CRLF",
-                ..
-            } => "Bare CR or LF in command line",
-            Error::Malformed { .. } => "Syntax error in arguments",
-            Error::UnknownCommand { .. } => "Unknown command",
-            Error::LimitExceeded { .. } => "Line too long",
-            Error::OutOfOrder { .. } => "Command not valid in this state",
-            Error::Unsupported { .. } => "Command not supported",
             Error::Sasl(_) => "Authentication failed",
-            Error::Timeout => "Disconnected for inactivity",
-            Error::TooManyErrors { .. } => "Too many bad commands, closing connection",
-            Error::Closed => "Session closed",
+            Error::Protocol(error) => match error {
+                CoreError::Malformed {
+                    found: Found::Byte(b'\r' | b'\n'),
+                    expected: "CRLF",
+                    ..
+                } => "Bare CR or LF in command line",
+                CoreError::Malformed { .. } => "Syntax error in arguments",
+                CoreError::UnknownCommand { .. } => "Unknown command",
+                CoreError::LimitExceeded { .. } => "Line too long",
+                CoreError::OutOfOrder { .. } => "Command not valid in this state",
+                CoreError::Timeout => "Disconnected for inactivity",
+                CoreError::TooManyErrors { .. } => "Too many bad commands, closing connection",
+                CoreError::Closed => "Session closed",
+                // Unsupported, and whatever core adds later.
+                _ => "Command not supported",
+            },
         };
         Response::new_static(Status::Err, None, text)
     }
 }
 
-impl From<mailwire_core::Error> for Error {
-    fn from(err: mailwire_core::Error) -> Self {
-        match err {
-            mailwire_core::Error::Malformed {
-                offset,
-                expected,
-                found,
-            } => Error::Malformed {
-                offset,
-                expected,
-                found,
-            },
-            mailwire_core::Error::LimitExceeded {
-                offset,
-                what,
-                limit,
-                actual,
-            } => Error::LimitExceeded {
-                offset,
-                what,
-                limit,
-                actual,
-            },
-            mailwire_core::Error::OutOfOrder { what } => Error::OutOfOrder { what },
-            mailwire_core::Error::Unsupported { what } => Error::Unsupported { what },
-            _ => Error::Unsupported {
-                what: "an unknown core error",
-            },
-        }
+impl From<mailwire_core::line::LineError> for Error {
+    fn from(err: mailwire_core::line::LineError) -> Self {
+        Error::Protocol(CoreError::from(err))
     }
 }
 
@@ -186,14 +116,17 @@ mod tests {
 
     #[test]
     fn offsets_shift_and_saturate() {
-        let e = Error::LimitExceeded {
+        let e = Error::Protocol(mailwire_core::Error::LimitExceeded {
             offset: u64::MAX - 1,
             what: "line length",
             limit: 255,
             actual: 300,
-        };
+        });
         assert_eq!(e.offset_by(5).offset(), Some(u64::MAX));
-        assert_eq!(Error::Closed.offset_by(5), Error::Closed);
+        assert_eq!(
+            Error::Protocol(mailwire_core::Error::Closed).offset_by(5),
+            Error::Protocol(mailwire_core::Error::Closed)
+        );
     }
 
     #[test]
@@ -203,11 +136,11 @@ mod tests {
             .into();
         assert_eq!(
             e,
-            Error::Malformed {
+            Error::Protocol(mailwire_core::Error::Malformed {
                 offset: 3,
                 expected: "CRLF",
                 found: Found::Byte(b'\n')
-            }
+            })
         );
         assert_eq!(e.response().text.as_str(), "Bare CR or LF in command line");
     }

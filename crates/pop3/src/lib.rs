@@ -48,7 +48,7 @@ pub mod parse;
 pub mod server;
 pub mod types;
 
-pub use error::Error;
+pub use error::{CoreError, Error};
 
 /// The README's example, run as a doctest.
 #[cfg(doctest)]

@@ -1,6 +1,6 @@
 //! Limits and timeouts, each with the RFC section it comes from.
 //!
-//! Exceeding a limit is its own error ([`Error::LimitExceeded`](crate::Error))
+//! Exceeding a limit is its own error ([`CoreError::LimitExceeded`](crate::CoreError::LimitExceeded)(crate::Error))
 //! and gets the proper reply: a server answers `-ERR` and goes on, a client
 //! ends the session.
 //!

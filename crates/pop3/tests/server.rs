@@ -357,7 +357,9 @@ fn bad_commands_get_err_then_the_session_closes() {
     assert_eq!(h.closed_reason(), Some(CloseReason::TooManyErrors));
     assert_eq!(
         h.server.handle_input(h.now, b"NOOP\r\n"),
-        Err(mailwire_pop3::Error::TooManyErrors { limit: 3 })
+        Err(mailwire_pop3::Error::Protocol(
+            mailwire_core::Error::TooManyErrors { limit: 3 }
+        ))
     );
 }
 

@@ -111,6 +111,7 @@ struct ReadmeDoctests;
 
 pub use server::{
     Event, Failure, Outcome, Server, ServerConfig, ServerStep, StoredCredentials, Verdict,
+    verify_password,
 };
 
 /// The client side of `mechanism`, which `credentials` can drive.

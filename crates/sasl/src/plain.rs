@@ -12,8 +12,8 @@ use mailwire_core::Secret;
 use crate::client::ClientMechanism;
 use crate::error::malformed;
 use crate::server::{
-    Event, Failure, ServerMechanism, ServerStep, StoredCredentials, Verdict, failure,
-    out_of_order_answer, out_of_order_step, success, verify_password,
+    Event, Failure, ServerMechanism, ServerStep, StoredCredentials, Verdict, check_password,
+    failure, out_of_order_answer, out_of_order_step, success,
 };
 use crate::util::{saslprep, split, utf8};
 use crate::{Error, Mechanism};
@@ -216,7 +216,7 @@ pub(crate) fn password_step(
     let Some(stored) = credentials else {
         return Ok(failure(Failure::UnknownUser));
     };
-    Ok(if verify_password(password.expose_secret(), &stored)? {
+    Ok(if check_password(password.expose_secret(), &stored)? {
         success(authcid, authzid)
     } else {
         failure(Failure::InvalidCredentials)

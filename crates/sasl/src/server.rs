@@ -530,7 +530,37 @@ impl fmt::Debug for Server {
 /// Checks an offered password against stored credentials in constant time.
 ///
 /// `offered` is already prepared with SASLprep.
-pub(crate) fn verify_password(offered: &str, stored: &StoredCredentials) -> Result<bool, Error> {
+/// Checks a password offered in the clear (POP3 `USER`/`PASS`, an
+/// application's own LOGIN-style prompt) against what is stored, as `PLAIN`
+/// and `LOGIN` do: the offered password is prepared with SASLprep
+/// ([RFC 4013], as [RFC 4616 §2] asks), then compared in constant time with
+/// a stored password, or run through PBKDF2 and compared with stored SCRAM
+/// keys. A password that cannot be prepared never matches.
+///
+/// [RFC 4013]: https://www.rfc-editor.org/rfc/rfc4013
+/// [RFC 4616 §2]: https://www.rfc-editor.org/rfc/rfc4616#section-2
+///
+/// ```
+/// use mailwire_sasl::{verify_password, ScramHash, ScramKeys, StoredCredentials};
+/// let stored = StoredCredentials::Password("pencil".to_owned().into());
+/// assert!(verify_password("pencil", &stored));
+/// assert!(!verify_password("pen", &stored));
+/// // SASLprep maps a non-ASCII space to a space on both sides.
+/// let stored = StoredCredentials::Password("a b".to_owned().into());
+/// assert!(verify_password("a\u{00A0}b", &stored));
+/// let keys = ScramKeys::generate(ScramHash::Sha256, "pencil", 4096).unwrap();
+/// assert!(verify_password("pencil", &StoredCredentials::Scram(keys.clone())));
+/// assert!(!verify_password("\u{0007}", &StoredCredentials::Scram(keys)));
+/// ```
+pub fn verify_password(offered: &str, stored: &StoredCredentials) -> bool {
+    match saslprep(offered, "password") {
+        Ok(offered) => check_password(&offered, stored).unwrap_or(false),
+        Err(_) => false,
+    }
+}
+
+/// Compares an already prepared password with what is stored.
+pub(crate) fn check_password(offered: &str, stored: &StoredCredentials) -> Result<bool, Error> {
     use subtle::ConstantTimeEq;
     match stored {
         // RFC 4616 §2: the stored string is prepared too.

@@ -52,7 +52,7 @@ pub mod parse;
 pub mod server;
 pub mod types;
 
-pub use error::Error;
+pub use error::{CoreError, Error};
 pub use types::auth::{AuthResponse, Mechanism};
 pub use types::capability::{Capabilities, Capability, EhloReply};
 pub use types::command::Command;

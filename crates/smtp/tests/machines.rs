@@ -120,9 +120,14 @@ fn run_server(mode: ServerMode, data: &[u8], chunk: usize, flip: bool) {
                 server::Event::RecipientRequested { .. } if flip => server.reject_recipient(no),
                 server::Event::RecipientRequested { .. } => server.accept_recipient(),
                 server::Event::MessageReceived { .. } => server.accept_message(),
-                server::Event::AuthRequested { .. } => server.auth_challenge(b""),
-                server::Event::AuthResponse(_) if flip => server.auth_failed(),
-                server::Event::AuthResponse(_) => server.auth_succeeded("u"),
+                server::Event::Sasl(_) if flip => {
+                    server.sasl_verdict(mailwire_sasl::Verdict::Reject)
+                }
+                server::Event::Sasl(_) => server.sasl_credentials(Some(
+                    mailwire_sasl::StoredCredentials::Password("p".to_owned().into()),
+                )),
+                server::Event::AuthSucceeded { .. } if flip => server.auth_failed(),
+                server::Event::AuthSucceeded { authcid, .. } => server.auth_succeeded(&authcid),
                 server::Event::TlsRequested => {
                     server.handle_tls_established(now);
                     Ok(())

@@ -27,9 +27,12 @@
 //! | `mx` | no | MX resolution with hickory-resolver |
 #![forbid(unsafe_code)]
 
-pub mod driver;
 #[cfg(any(feature = "smtp", feature = "pop3"))]
+mod connect;
+pub mod driver;
 mod listener;
+mod pump;
+mod session;
 mod stream;
 
 #[cfg(feature = "tls")]
@@ -47,4 +50,6 @@ pub mod mx;
 #[cfg(feature = "tls")]
 pub use driver::TlsUpgrade;
 pub use driver::{Driver, Error};
+pub use listener::ServerOptions;
+pub use session::SessionEnd;
 pub use stream::MaybeTls;

@@ -16,7 +16,7 @@ use crate::types::response::Text;
 ///
 /// # Errors
 ///
-/// [`Error::Malformed`] naming `"capa-tag"` for an empty tag, a tag that
+/// [`CoreError::Malformed`](crate::CoreError::Malformed) naming `"capa-tag"` for an empty tag, a tag that
 /// starts with `.` or is not visible ASCII, `"param"` for a bad parameter
 /// (`LOGIN-DELAY` and `EXPIRE` need a number, `SASL` mechanism names).
 ///
@@ -167,11 +167,11 @@ mod tests {
     use mailwire_core::error::Found;
 
     fn malformed(offset: u64, expected: &'static str, found: Found) -> Error {
-        Error::Malformed {
+        Error::Protocol(mailwire_core::Error::Malformed {
             offset,
             expected,
             found,
-        }
+        })
     }
 
     #[test]

@@ -16,9 +16,9 @@
 //! assert_eq!(parse_command_line(b"dele 3").unwrap(), Command::Dele { message: 3 });
 //! assert_eq!(
 //!     parse_command_line(b"DELE x"),
-//!     Err(Error::Malformed { offset: 5, expected: "msg", found: Found::Byte(b'x') })
+//!     Err(Error::Protocol(mailwire_core::Error::Malformed { offset: 5, expected: "msg", found: Found::Byte(b'x') }))
 //! );
-//! assert_eq!(parse_command_line(b"XYZZY"), Err(Error::UnknownCommand { offset: 0 }));
+//! assert_eq!(parse_command_line(b"XYZZY"), Err(Error::Protocol(mailwire_core::Error::UnknownCommand { offset: 0 })));
 //! ```
 
 use mailwire_sasl::Mechanism;
@@ -36,7 +36,7 @@ use crate::types::command::{ApopDigest, Argument, Command, Password, check_argum
 ///
 /// # Errors
 ///
-/// [`Error::LimitExceeded`] for a long line, the errors of
+/// [`CoreError::LimitExceeded`](crate::CoreError::LimitExceeded) for a long line, the errors of
 /// [`parse_command_line`] otherwise.
 ///
 /// ```
@@ -48,23 +48,23 @@ pub fn parse_command(input: &[u8]) -> Result<Parsed<(Command, usize)>, Error> {
     let max = RFC2449_COMMAND_LINE;
     let Some(lf) = memchr::memchr(b'\n', input) else {
         if input.len() >= max {
-            return Err(Error::LimitExceeded {
+            return Err(Error::Protocol(mailwire_core::Error::LimitExceeded {
                 offset: 0,
                 what: "command line length",
                 limit: max as u64,
                 actual: input.len() as u64,
-            });
+            }));
         }
         return Ok(Parsed::Partial);
     };
     let used = lf.saturating_add(1);
     if used > max {
-        return Err(Error::LimitExceeded {
+        return Err(Error::Protocol(mailwire_core::Error::LimitExceeded {
             offset: 0,
             what: "command line length",
             limit: max as u64,
             actual: used as u64,
-        });
+        }));
     }
     let Some(cr) = lf
         .checked_sub(1)
@@ -80,8 +80,8 @@ pub fn parse_command(input: &[u8]) -> Result<Parsed<(Command, usize)>, Error> {
 ///
 /// # Errors
 ///
-/// [`Error::UnknownCommand`] for a keyword this crate does not know,
-/// [`Error::Malformed`] for arguments that do not match the command's
+/// [`CoreError::UnknownCommand`](crate::CoreError::UnknownCommand) for a keyword this crate does not know,
+/// [`CoreError::Malformed`](crate::CoreError::Malformed) for arguments that do not match the command's
 /// grammar, a bare CR or LF, or a NUL.
 ///
 /// ```
@@ -186,7 +186,9 @@ pub fn parse_command_line(line: &[u8]) -> Result<Command, Error> {
             },
         }
     } else {
-        return Err(Error::UnknownCommand { offset: 0 });
+        return Err(Error::Protocol(mailwire_core::Error::UnknownCommand {
+            offset: 0,
+        }));
     };
     c.expect_end("CRLF")?;
     Ok(command)
@@ -227,11 +229,11 @@ mod tests {
     use mailwire_core::error::Found;
 
     fn malformed(offset: u64, expected: &'static str, found: Found) -> Error {
-        Error::Malformed {
+        Error::Protocol(mailwire_core::Error::Malformed {
             offset,
             expected,
             found,
-        }
+        })
     }
 
     #[test]
@@ -382,7 +384,9 @@ mod tests {
         );
         assert_eq!(
             parse_command_line(b""),
-            Err(Error::UnknownCommand { offset: 0 })
+            Err(Error::Protocol(mailwire_core::Error::UnknownCommand {
+                offset: 0
+            }))
         );
     }
 
@@ -396,19 +400,22 @@ mod tests {
         let long = [b'A'; 300];
         assert_eq!(
             parse_command(&long),
-            Err(Error::LimitExceeded {
+            Err(Error::Protocol(mailwire_core::Error::LimitExceeded {
                 offset: 0,
                 what: "command line length",
                 limit: 255,
                 actual: 300
-            })
+            }))
         );
         let mut long = b"USER ".to_vec();
         long.extend([b'a'; 260]);
         long.extend(b"\r\n");
         assert!(matches!(
             parse_command(&long),
-            Err(Error::LimitExceeded { actual: 267, .. })
+            Err(Error::Protocol(mailwire_core::Error::LimitExceeded {
+                actual: 267,
+                ..
+            }))
         ));
     }
 }

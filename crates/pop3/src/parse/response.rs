@@ -39,7 +39,7 @@ use crate::types::response::{
 ///
 /// # Errors
 ///
-/// [`Error::Malformed`] naming `"status"` when the line does not start
+/// [`CoreError::Malformed`](crate::CoreError::Malformed) naming `"status"` when the line does not start
 /// with `+OK` or `-ERR` followed by a space or the end, `"CRLF"` for a
 /// bare CR, LF or NUL.
 ///
@@ -86,7 +86,7 @@ pub fn parse_response_line(line: &[u8]) -> Result<Response, Error> {
 ///
 /// # Errors
 ///
-/// As [`parse_response_line`]; [`Error::Malformed`] naming `"base64"` for
+/// As [`parse_response_line`]; [`CoreError::Malformed`](crate::CoreError::Malformed) naming `"base64"` for
 /// a continuation that is not strict base64.
 ///
 /// ```
@@ -163,7 +163,7 @@ fn find_timestamp(text: &str) -> Option<&str> {
 ///
 /// # Errors
 ///
-/// [`Error::Malformed`] naming `"count"`, `"SP"` or `"size"`.
+/// [`CoreError::Malformed`](crate::CoreError::Malformed) naming `"count"`, `"SP"` or `"size"`.
 ///
 /// ```
 /// use mailwire_pop3::parse::parse_drop_listing;
@@ -183,7 +183,7 @@ pub fn parse_drop_listing(text: &[u8]) -> Result<DropListing, Error> {
 ///
 /// # Errors
 ///
-/// [`Error::Malformed`] naming `"msg"`, `"SP"` or `"size"`.
+/// [`CoreError::Malformed`](crate::CoreError::Malformed) naming `"msg"`, `"SP"` or `"size"`.
 ///
 /// ```
 /// use mailwire_pop3::parse::parse_scan_listing;
@@ -223,7 +223,7 @@ fn two_numbers(
 ///
 /// # Errors
 ///
-/// [`Error::Malformed`] naming `"msg"`, `"SP"`, `"unique-id"` or `"CRLF"`
+/// [`CoreError::Malformed`](crate::CoreError::Malformed) naming `"msg"`, `"SP"`, `"unique-id"` or `"CRLF"`
 /// (something after the id).
 ///
 /// ```
@@ -270,7 +270,7 @@ pub fn parse_unique_id_listing(line: &[u8]) -> Result<UniqueIdListing, Error> {
 ///
 /// # Errors
 ///
-/// [`Error::Malformed`] naming `"lang-tag"`.
+/// [`CoreError::Malformed`](crate::CoreError::Malformed) naming `"lang-tag"`.
 ///
 /// ```
 /// use mailwire_pop3::parse::parse_language;
@@ -311,11 +311,11 @@ mod tests {
     use mailwire_core::error::Found;
 
     fn malformed(offset: u64, expected: &'static str, found: Found) -> Error {
-        Error::Malformed {
+        Error::Protocol(mailwire_core::Error::Malformed {
             offset,
             expected,
             found,
-        }
+        })
     }
 
     #[test]

@@ -11,7 +11,7 @@ use crate::types::response_code::{ResponseCode, is_rchar};
 ///
 /// # Errors
 ///
-/// [`Error::Malformed`] naming `"["`, `"resp-level"` or `"]"`.
+/// [`CoreError::Malformed`](crate::CoreError::Malformed) naming `"["`, `"resp-level"` or `"]"`.
 ///
 /// ```
 /// use mailwire_pop3::parse::parse_response_code;
@@ -57,35 +57,35 @@ mod tests {
         );
         assert_eq!(
             parse_response_code(b"IN-USE"),
-            Err(Error::Malformed {
+            Err(Error::Protocol(mailwire_core::Error::Malformed {
                 offset: 0,
                 expected: "[",
                 found: Found::Byte(b'I')
-            })
+            }))
         );
         assert_eq!(
             parse_response_code(b"[]"),
-            Err(Error::Malformed {
+            Err(Error::Protocol(mailwire_core::Error::Malformed {
                 offset: 1,
                 expected: "resp-level",
                 found: Found::Byte(b']')
-            })
+            }))
         );
         assert_eq!(
             parse_response_code(b"[AUTH"),
-            Err(Error::Malformed {
+            Err(Error::Protocol(mailwire_core::Error::Malformed {
                 offset: 5,
                 expected: "]",
                 found: Found::EndOfInput
-            })
+            }))
         );
         assert_eq!(
             parse_response_code(b"[A B]"),
-            Err(Error::Malformed {
+            Err(Error::Protocol(mailwire_core::Error::Malformed {
                 offset: 2,
                 expected: "]",
                 found: Found::Byte(b' ')
-            })
+            }))
         );
     }
 }

@@ -179,14 +179,14 @@ fn plaintext_login_needs_tls() {
     let mut client = Client::new(ClientConfig::new(), Instant::now());
     assert_eq!(
         client.login("mrose", "secret"),
-        Err(Error::Unsupported {
+        Err(Error::Protocol(mailwire_core::Error::Unsupported {
             what: "USER/PASS without TLS"
-        })
+        }))
     );
     assert!(client.apop("mrose", "secret").is_err());
     assert!(matches!(
         client.authenticate(&mailwire_sasl::Credentials::password("a", "b")),
-        Err(Error::Unsupported { .. })
+        Err(Error::Protocol(mailwire_core::Error::Unsupported { .. }))
     ));
 }
 
@@ -197,11 +197,11 @@ fn malformed_responses_are_fatal() {
     feed(&mut client, now, b"+OK hi\r\n", 100);
     assert_eq!(
         client.handle_input(now, b"HELLO\r\n"),
-        Err(Error::Malformed {
+        Err(Error::Protocol(mailwire_core::Error::Malformed {
             offset: 8,
             expected: "status",
             found: mailwire_core::error::Found::Byte(b'H')
-        })
+        }))
     );
     assert_eq!(
         client.poll_event(),
@@ -210,16 +210,19 @@ fn malformed_responses_are_fatal() {
         })
     );
     assert!(client.is_closed());
-    assert_eq!(client.noop(), Err(Error::Closed));
+    assert_eq!(
+        client.noop(),
+        Err(Error::Protocol(mailwire_core::Error::Closed))
+    );
 
     // A response nobody asked for.
     let (mut client, now) = fresh();
     feed(&mut client, now, b"+OK hi\r\n", 100);
     assert_eq!(
         client.handle_input(now, b"+OK surprise\r\n"),
-        Err(Error::OutOfOrder {
+        Err(Error::Protocol(mailwire_core::Error::OutOfOrder {
             what: "a response to no command"
-        })
+        }))
     );
 
     // A continuation outside AUTH.
@@ -228,7 +231,8 @@ fn malformed_responses_are_fatal() {
     feed(&mut client, now, b"+OK hi\r\n", 100);
     assert!(matches!(
         client.handle_input(now, b"+ abc=\r\n"),
-        Err(Error::OutOfOrder { .. }) | Err(Error::Malformed { .. })
+        Err(Error::Protocol(mailwire_core::Error::OutOfOrder { .. }))
+            | Err(Error::Protocol(mailwire_core::Error::Malformed { .. }))
     ));
 
     // A bad scan listing inside LIST.
@@ -238,11 +242,11 @@ fn malformed_responses_are_fatal() {
     feed(&mut client, now, b"1 10\r\n", 100);
     assert_eq!(
         client.handle_input(now, b"one 20\r\n.\r\n"),
-        Err(Error::Malformed {
+        Err(Error::Protocol(mailwire_core::Error::Malformed {
             offset: 19,
             expected: "msg",
             found: mailwire_core::error::Found::Byte(b'o')
-        })
+        }))
     );
 }
 
@@ -256,11 +260,11 @@ fn long_lines_exceed_the_limit() {
     let long = format!("+OK {}\r\n", "x".repeat(100));
     assert!(matches!(
         client.handle_input(now, long.as_bytes()),
-        Err(Error::LimitExceeded {
+        Err(Error::Protocol(mailwire_core::Error::LimitExceeded {
             what: "response line length",
             limit: 64,
             ..
-        })
+        }))
     ));
     // Inside a listing too.
     let mut config = ClientConfig::new();
@@ -281,10 +285,10 @@ fn long_lines_exceed_the_limit() {
     }
     assert!(matches!(
         result,
-        Err(Error::LimitExceeded {
+        Err(Error::Protocol(mailwire_core::Error::LimitExceeded {
             what: "response line length",
             ..
-        })
+        }))
     ));
 }
 
@@ -305,7 +309,10 @@ fn response_timeout() {
             reason: CloseReason::Timeout
         })
     );
-    assert_eq!(client.handle_input(now, b"+OK\r\n"), Err(Error::Timeout));
+    assert_eq!(
+        client.handle_input(now, b"+OK\r\n"),
+        Err(Error::Protocol(mailwire_core::Error::Timeout))
+    );
 }
 
 #[test]
@@ -384,9 +391,9 @@ fn sasl_errors_surface() {
             mechanism: mailwire_sasl::Mechanism::PLAIN,
             initial_response: None
         }),
-        Err(Error::Unsupported {
+        Err(Error::Protocol(mailwire_core::Error::Unsupported {
             what: "AUTH outside Client::authenticate"
-        })
+        }))
     );
 }
 

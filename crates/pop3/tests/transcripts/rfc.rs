@@ -17,7 +17,7 @@ use mailwire_pop3::{
 };
 use mailwire_sasl::{Credentials, Mechanism, ScramHash, ScramKeys, StoredCredentials, Verdict};
 
-use crate::pair::{Pair, Side};
+use crate::pair::{Side, new_pair};
 
 /// A message of exactly `size` octets.
 pub(crate) fn message(n: u32, size: usize) -> Vec<u8> {
@@ -202,7 +202,7 @@ fn rfc1939_section10_machines() {
             client.quit().unwrap();
         }
     };
-    let mut pair = Pair::new(
+    let mut pair = new_pair(
         ClientConfig::new(),
         server_config,
         client_app,
@@ -347,7 +347,7 @@ fn rfc2449_capa_pipelining_and_in_use() {
         server::Event::MaildropRequested { .. } => server.maildrop_in_use().unwrap(),
         _ => {}
     };
-    let mut pair = Pair::new(client_config, server_config, client_app, server_app);
+    let mut pair = new_pair(client_config, server_config, client_app, server_app);
     pair.drive();
     let caps = pair.client.capabilities().unwrap().clone();
     assert!(caps.contains("LOGIN-DELAY") && caps.contains("EXPIRE"));
@@ -356,8 +356,8 @@ fn rfc2449_capa_pipelining_and_in_use() {
     let pipelined = pair
         .wire
         .iter()
-        .filter(|(s, _, _)| *s == Side::Client)
-        .filter(|(_, b, _)| b.starts_with(b"USER"))
+        .filter(|s| s.side == Side::Client)
+        .filter(|s| s.bytes.starts_with(b"USER"))
         .count();
     assert_eq!(pipelined, 1);
     assert_eq!(
@@ -406,7 +406,7 @@ fn rfc5034_stls_then_auth_plain() {
         }
         _ => {}
     };
-    let mut pair = Pair::new(
+    let mut pair = new_pair(
         ClientConfig::new(),
         server_config,
         client_app,
@@ -466,7 +466,7 @@ fn scram_sha_256_between_machines() {
         }
         _ => {}
     };
-    let mut pair = Pair::new(
+    let mut pair = new_pair(
         ClientConfig::new(),
         server_config,
         client_app,
@@ -507,7 +507,7 @@ fn cram_md5_between_machines() {
         }
         _ => {}
     };
-    let mut pair = Pair::new(
+    let mut pair = new_pair(
         ClientConfig::new(),
         server_config,
         client_app,
@@ -533,7 +533,7 @@ fn failed_sasl_login_is_delayed() {
             .unwrap(),
         _ => {}
     };
-    let mut pair = Pair::new(
+    let mut pair = new_pair(
         ClientConfig::new(),
         server_config,
         client_app,

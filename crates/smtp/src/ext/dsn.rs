@@ -29,7 +29,7 @@ pub fn encode_xtext(text: &str) -> String {
 ///
 /// # Errors
 ///
-/// [`Error::Malformed`] for a byte outside `xtext`, a bad `hexchar`, or one
+/// [`CoreError::Malformed`](crate::CoreError::Malformed) for a byte outside `xtext`, a bad `hexchar`, or one
 /// that decodes to something other than printable ASCII.
 pub fn decode_xtext(input: &[u8]) -> Result<XText<'_>, Error> {
     crate::parse::parameter::decode_xtext(input, 0)

@@ -93,7 +93,7 @@ fn capability(line: &str) -> Option<Capability> {
 ///
 /// # Errors
 ///
-/// [`Error::OutOfOrder`] if the reply is not a `250`.
+/// [`CoreError::OutOfOrder`](crate::CoreError::OutOfOrder) if the reply is not a `250`.
 ///
 /// ```
 /// use mailwire_smtp::{parse::parse_ehlo_reply, Reply, ReplyCode};
@@ -101,9 +101,9 @@ fn capability(line: &str) -> Option<Capability> {
 /// ```
 pub fn parse_ehlo_reply(reply: &Reply<'_>) -> Result<EhloReply, Error> {
     if reply.code() != ReplyCode::OK {
-        return Err(Error::OutOfOrder {
+        return Err(Error::Protocol(mailwire_core::Error::OutOfOrder {
             what: "EHLO reply other than 250",
-        });
+        }));
     }
     let mut lines = reply.lines().iter();
     let first = lines.next().map_or("", Text::as_str);

@@ -131,7 +131,7 @@ pub(crate) fn decode_base64(input: &[u8], at: usize) -> Result<Vec<u8>, Error> {
             | base64::DecodeError::InvalidLastSymbol(i, _) => i,
             _ => input.len(),
         };
-        Error::Malformed {
+        Error::Protocol(mailwire_core::Error::Malformed {
             offset: at.saturating_add(offset) as u64,
             expected: "base64",
             found: input
@@ -139,7 +139,7 @@ pub(crate) fn decode_base64(input: &[u8], at: usize) -> Result<Vec<u8>, Error> {
                 .map_or(mailwire_core::error::Found::EndOfInput, |&b| {
                     mailwire_core::error::Found::Byte(b)
                 }),
-        }
+        })
     })
 }
 
@@ -147,26 +147,30 @@ pub(crate) fn decode_base64(input: &[u8], at: usize) -> Result<Vec<u8>, Error> {
 ///
 /// # Errors
 ///
-/// [`Error::UnknownCommand`] for an unknown verb; [`Error::Malformed`] or
-/// [`Error::LimitExceeded`] for bad arguments, with offsets into `line`.
+/// [`CoreError::UnknownCommand`](crate::CoreError::UnknownCommand) for an unknown verb; [`CoreError::Malformed`](crate::CoreError::Malformed) or
+/// [`CoreError::LimitExceeded`](crate::CoreError::LimitExceeded) for bad arguments, with offsets into `line`.
 ///
 /// ```
 /// use mailwire_smtp::parse::parse_command_line;
 /// use mailwire_smtp::{Command, Error};
 /// assert_eq!(parse_command_line(b"QUIT").unwrap(), Command::Quit);
-/// assert_eq!(parse_command_line(b"XYZZY").unwrap_err(), Error::UnknownCommand { offset: 0 });
+/// assert_eq!(parse_command_line(b"XYZZY").unwrap_err(), Error::Protocol(mailwire_core::Error::UnknownCommand { offset: 0 }));
 /// ```
 pub fn parse_command_line(line: &[u8]) -> Result<Command<'_>, Error> {
     check_no_cr(line)?;
-    let verb = parse_verb(line).ok_or(Error::UnknownCommand { offset: 0 })?;
-    let line_text = std::str::from_utf8(line).map_err(|e| Error::Malformed {
-        offset: e.valid_up_to() as u64,
-        expected: "UTF-8",
-        found: line
-            .get(e.valid_up_to())
-            .map_or(mailwire_core::error::Found::EndOfInput, |&b| {
-                mailwire_core::error::Found::Byte(b)
-            }),
+    let verb = parse_verb(line).ok_or(Error::Protocol(mailwire_core::Error::UnknownCommand {
+        offset: 0,
+    }))?;
+    let line_text = std::str::from_utf8(line).map_err(|e| {
+        Error::Protocol(mailwire_core::Error::Malformed {
+            offset: e.valid_up_to() as u64,
+            expected: "UTF-8",
+            found: line
+                .get(e.valid_up_to())
+                .map_or(mailwire_core::error::Found::EndOfInput, |&b| {
+                    mailwire_core::error::Found::Byte(b)
+                }),
+        })
     })?;
     let mut c = Cursor::from_str(line_text);
     c.set_pos(if verb == Verb::StartTls { 8 } else { 4 });
@@ -272,8 +276,8 @@ pub fn parse_command_line(line: &[u8]) -> Result<Command<'_>, Error> {
 ///
 /// # Errors
 ///
-/// As [`parse_command_line`], plus [`Error::LimitExceeded`] for a line over
-/// the limit and [`Error::Malformed`] for a bare LF.
+/// As [`parse_command_line`], plus [`CoreError::LimitExceeded`](crate::CoreError::LimitExceeded) for a line over
+/// the limit and [`CoreError::Malformed`](crate::CoreError::Malformed) for a bare LF.
 ///
 /// ```
 /// use mailwire_smtp::parse::{parse_command, Status};
@@ -294,7 +298,7 @@ pub fn parse_command(input: &[u8]) -> Result<Status<(Command<'_>, usize)>, Error
 ///
 /// # Errors
 ///
-/// [`Error::Malformed`] if the line is neither `*` nor base64.
+/// [`CoreError::Malformed`](crate::CoreError::Malformed) if the line is neither `*` nor base64.
 ///
 /// ```
 /// use mailwire_smtp::parse::parse_auth_response;
@@ -371,11 +375,11 @@ mod tests {
         use mailwire_core::error::Found;
         assert_eq!(
             parse_command_line(b"MAIL FROM:<a@b.c>x").unwrap_err(),
-            Error::Malformed {
+            Error::Protocol(mailwire_core::Error::Malformed {
                 offset: 17,
                 expected: "SP",
                 found: Found::Byte(b'x')
-            }
+            })
         );
         for bad in [
             &b"HELO"[..],
@@ -404,7 +408,7 @@ mod tests {
         }
         assert_eq!(
             parse_command_line(b"EHLOx a").unwrap_err(),
-            Error::UnknownCommand { offset: 0 }
+            Error::Protocol(mailwire_core::Error::UnknownCommand { offset: 0 })
         );
     }
 
@@ -418,7 +422,7 @@ mod tests {
         let long = vec![b'N'; DEFAULT_MAX_COMMAND_LINE_LENGTH + 1];
         assert!(matches!(
             parse_command(&long),
-            Err(Error::LimitExceeded { .. })
+            Err(Error::Protocol(mailwire_core::Error::LimitExceeded { .. }))
         ));
     }
 }

@@ -136,10 +136,12 @@ fn other<'a>(
 
 /// Decodes `xtext`; borrows when there is nothing to decode.
 pub(crate) fn decode_xtext(input: &[u8], at: usize) -> Result<XText<'_>, Error> {
-    let bad = |offset: usize, b: Option<u8>| Error::Malformed {
-        offset: at.saturating_add(offset) as u64,
-        expected: "xtext",
-        found: b.map_or(Found::EndOfInput, Found::Byte),
+    let bad = |offset: usize, b: Option<u8>| {
+        Error::Protocol(mailwire_core::Error::Malformed {
+            offset: at.saturating_add(offset) as u64,
+            expected: "xtext",
+            found: b.map_or(Found::EndOfInput, Found::Byte),
+        })
     };
     if let Some(i) = input
         .iter()
@@ -312,7 +314,7 @@ pub(crate) fn rcpt_parameters<'a>(c: &mut Cursor<'a>) -> Result<RcptParameters<'
 ///
 /// # Errors
 ///
-/// [`Error::Malformed`] naming the rule that failed.
+/// [`CoreError::Malformed`](crate::CoreError::Malformed) naming the rule that failed.
 ///
 /// ```
 /// use mailwire_smtp::parse::parameter::parse_mail_parameters;
@@ -327,7 +329,7 @@ pub fn parse_mail_parameters(input: &[u8]) -> Result<MailParameters<'_>, Error> 
 ///
 /// # Errors
 ///
-/// [`Error::Malformed`] naming the rule that failed.
+/// [`CoreError::Malformed`](crate::CoreError::Malformed) naming the rule that failed.
 ///
 /// ```
 /// use mailwire_smtp::parse::parameter::parse_rcpt_parameters;

@@ -50,8 +50,10 @@ const PATH_RULES: &[&str] = &[
 /// `true` if `error` is about a mailbox or path (RFC 3463 X.1.3 / X.1.7).
 pub(crate) fn is_path_error(error: &Error) -> bool {
     match error {
-        Error::Malformed { expected, .. } => PATH_RULES.contains(expected),
-        Error::LimitExceeded { what, .. } => {
+        Error::Protocol(mailwire_core::Error::Malformed { expected, .. }) => {
+            PATH_RULES.contains(expected)
+        }
+        Error::Protocol(mailwire_core::Error::LimitExceeded { what, .. }) => {
             matches!(*what, "local-part length" | "domain length" | "path length")
         }
         _ => false,
@@ -73,7 +75,7 @@ pub(crate) fn whole<'a, T>(
 ///
 /// # Errors
 ///
-/// [`Error::Malformed`] or [`Error::LimitExceeded`] (RFC 5321 §4.5.3.1).
+/// [`CoreError::Malformed`](crate::CoreError::Malformed) or [`CoreError::LimitExceeded`](crate::CoreError::LimitExceeded) (RFC 5321 §4.5.3.1).
 ///
 /// ```
 /// assert!(mailwire_smtp::parse::path::parse_reverse_path(b"<a@b>").is_ok());
@@ -86,7 +88,7 @@ pub fn parse_reverse_path(input: &[u8]) -> Result<ReversePath<'_>, Error> {
 ///
 /// # Errors
 ///
-/// [`Error::Malformed`] or [`Error::LimitExceeded`] (RFC 5321 §4.5.3.1).
+/// [`CoreError::Malformed`](crate::CoreError::Malformed) or [`CoreError::LimitExceeded`](crate::CoreError::LimitExceeded) (RFC 5321 §4.5.3.1).
 ///
 /// ```
 /// assert!(mailwire_smtp::parse::path::parse_forward_path(b"<Postmaster>").is_ok());
@@ -196,12 +198,12 @@ pub(crate) fn domain<'a>(c: &mut Cursor<'a>) -> Result<Domain<'a>, Error> {
     c.set_pos(start.saturating_add(end));
     let bytes = rest.get(..end).unwrap_or_default();
     if bytes.len() > MAX_DOMAIN_LENGTH {
-        return Err(Error::LimitExceeded {
+        return Err(Error::Protocol(mailwire_core::Error::LimitExceeded {
             offset: start as u64,
             what: "domain length",
             limit: MAX_DOMAIN_LENGTH as u64,
             actual: bytes.len() as u64,
-        });
+        }));
     }
     Ok(Domain::from_cow_unchecked(Cow::Borrowed(
         c.utf8(bytes, start, "U-label")?,
@@ -290,12 +292,12 @@ pub(crate) fn local_part<'a>(c: &mut Cursor<'a>) -> Result<LocalPart<'a>, Error>
     }
     let bytes = c.slice(start, c.pos());
     if bytes.len() > MAX_LOCAL_PART_LENGTH {
-        return Err(Error::LimitExceeded {
+        return Err(Error::Protocol(mailwire_core::Error::LimitExceeded {
             offset: start as u64,
             what: "local-part length",
             limit: MAX_LOCAL_PART_LENGTH as u64,
             actual: bytes.len() as u64,
-        });
+        }));
     }
     Ok(LocalPart::from_cow_unchecked(Cow::Borrowed(c.utf8(
         bytes,
@@ -329,12 +331,12 @@ fn path_rest<'a>(c: &mut Cursor<'a>, start: usize) -> Result<Mailbox<'a>, Error>
     c.expect(b'>', "Path")?;
     let len = c.pos().saturating_sub(start);
     if len > MAX_PATH_LENGTH {
-        return Err(Error::LimitExceeded {
+        return Err(Error::Protocol(mailwire_core::Error::LimitExceeded {
             offset: start as u64,
             what: "path length",
             limit: MAX_PATH_LENGTH as u64,
             actual: len as u64,
-        });
+        }));
     }
     Ok(mailbox)
 }
@@ -390,11 +392,11 @@ mod tests {
     fn malformed() {
         assert_eq!(
             parse_reverse_path(b"<a@b.c").unwrap_err(),
-            Error::Malformed {
+            Error::Protocol(mailwire_core::Error::Malformed {
                 offset: 6,
                 expected: "Path",
                 found: Found::EndOfInput
-            }
+            })
         );
         for bad in [
             &b"a@b"[..],
@@ -426,20 +428,20 @@ mod tests {
         let err = whole(format!("{local}@b.c").as_bytes(), mailbox).unwrap_err();
         assert!(matches!(
             err,
-            Error::LimitExceeded {
+            Error::Protocol(mailwire_core::Error::LimitExceeded {
                 what: "local-part length",
                 limit: 64,
                 ..
-            }
+            })
         ));
         let domain_text = format!("{}.example", "a".repeat(250));
         let err = whole(domain_text.as_bytes(), domain).unwrap_err();
         assert!(matches!(
             err,
-            Error::LimitExceeded {
+            Error::Protocol(mailwire_core::Error::LimitExceeded {
                 what: "domain length",
                 ..
-            }
+            })
         ));
         let long = format!(
             "<{}@{}.{}>",
@@ -450,10 +452,10 @@ mod tests {
         let err = parse_reverse_path(long.as_bytes()).unwrap_err();
         assert!(matches!(
             err,
-            Error::LimitExceeded {
+            Error::Protocol(mailwire_core::Error::LimitExceeded {
                 what: "path length",
                 ..
-            }
+            })
         ));
     }
 }

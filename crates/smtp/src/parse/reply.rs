@@ -50,7 +50,7 @@ pub struct ReplyLine<'a> {
 ///
 /// # Errors
 ///
-/// [`Error::Malformed`] for a bad code, separator, NUL or bare CR.
+/// [`CoreError::Malformed`](crate::CoreError::Malformed) for a bad code, separator, NUL or bare CR.
 ///
 /// ```
 /// use mailwire_smtp::parse::parse_reply_line;
@@ -151,11 +151,11 @@ impl ReplyAssembler {
             Some((code, enhanced)) => {
                 if code != parsed.code {
                     self.reset();
-                    return Err(Error::Malformed {
+                    return Err(Error::Protocol(mailwire_core::Error::Malformed {
                         offset: 0,
                         expected: "same Reply-code",
                         found: Found::Byte(line.first().copied().unwrap_or(0)),
-                    });
+                    }));
                 }
                 (code, enhanced)
             }
@@ -168,12 +168,12 @@ impl ReplyAssembler {
         if self.lines.len() >= self.max_lines {
             let actual = self.lines.len().saturating_add(1) as u64;
             self.reset();
-            return Err(Error::LimitExceeded {
+            return Err(Error::Protocol(mailwire_core::Error::LimitExceeded {
                 offset: 0,
                 what: "reply lines",
                 limit: self.max_lines as u64,
                 actual,
-            });
+            }));
         }
         let text = match enhanced
             .and_then(|e| split_enhanced(code, &parsed.text).filter(|(f, _)| *f == e))
@@ -202,8 +202,8 @@ impl ReplyAssembler {
 ///
 /// # Errors
 ///
-/// [`Error::Malformed`] for a bad line or a continuation with another code,
-/// [`Error::LimitExceeded`] beyond the limits.
+/// [`CoreError::Malformed`](crate::CoreError::Malformed) for a bad line or a continuation with another code,
+/// [`CoreError::LimitExceeded`](crate::CoreError::LimitExceeded) beyond the limits.
 ///
 /// ```
 /// use mailwire_smtp::parse::{parse_reply, Status};
@@ -285,7 +285,7 @@ mod tests {
         let many = "250-x\r\n".repeat(DEFAULT_MAX_REPLY_LINES + 1);
         assert!(matches!(
             parse_reply(many.as_bytes()),
-            Err(Error::LimitExceeded { .. })
+            Err(Error::Protocol(mailwire_core::Error::LimitExceeded { .. }))
         ));
     }
 }

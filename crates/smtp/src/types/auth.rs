@@ -47,19 +47,6 @@ impl Mechanism<'static> {
     pub const XOAUTH2: Self = Self(Cow::Borrowed("XOAUTH2"));
     /// `EXTERNAL` (RFC 4422 Appendix A).
     pub const EXTERNAL: Self = Self(Cow::Borrowed("EXTERNAL"));
-
-    /// Mechanisms from strongest to weakest, the order the client uses to
-    /// pick one the server offers.
-    pub const STRONGEST_FIRST: &'static [Mechanism<'static>] = &[
-        Self::SCRAM_SHA_256_PLUS,
-        Self::SCRAM_SHA_256,
-        Self::SCRAM_SHA_1,
-        Self::OAUTHBEARER,
-        Self::XOAUTH2,
-        Self::CRAM_MD5,
-        Self::PLAIN,
-        Self::LOGIN,
-    ];
 }
 
 impl<'a> Mechanism<'a> {
@@ -82,29 +69,63 @@ impl<'a> Mechanism<'a> {
     pub(crate) fn parse(name: &'a [u8]) -> Result<Self, Error> {
         let valid = |b: u8| b.is_ascii_alphanumeric() || b == b'-' || b == b'_';
         if let Some(i) = name.iter().position(|&b| !valid(b)) {
-            return Err(Error::Malformed {
+            return Err(Error::Protocol(mailwire_core::Error::Malformed {
                 offset: i as u64,
                 expected: "sasl-mech",
                 found: name.get(i).map_or(Found::EndOfInput, |&b| Found::Byte(b)),
-            });
+            }));
         }
         if name.is_empty() || name.len() > 20 {
-            return Err(Error::Malformed {
+            return Err(Error::Protocol(mailwire_core::Error::Malformed {
                 offset: 0,
                 expected: "sasl-mech",
                 found: name.first().map_or(Found::EndOfInput, |&b| Found::Byte(b)),
-            });
+            }));
         }
-        let text = std::str::from_utf8(name).map_err(|_| Error::Malformed {
-            offset: 0,
-            expected: "sasl-mech",
-            found: Found::EndOfInput,
+        let text = std::str::from_utf8(name).map_err(|_| {
+            Error::Protocol(mailwire_core::Error::Malformed {
+                offset: 0,
+                expected: "sasl-mech",
+                found: Found::EndOfInput,
+            })
         })?;
         if name.iter().any(u8::is_ascii_lowercase) {
             Ok(Mechanism(Cow::Owned(text.to_ascii_uppercase())))
         } else {
             Ok(Mechanism(Cow::Borrowed(text)))
         }
+    }
+}
+
+impl Mechanism<'_> {
+    /// The same mechanism in the SASL crate's registry, which holds the
+    /// workspace's one preference order
+    /// ([`negotiate::PREFERENCE`](mailwire_sasl::negotiate::PREFERENCE)).
+    ///
+    /// ```
+    /// use mailwire_smtp::Mechanism;
+    /// assert_eq!(Mechanism::PLAIN.to_sasl(), Some(mailwire_sasl::Mechanism::PLAIN));
+    /// ```
+    pub fn to_sasl(&self) -> Option<mailwire_sasl::Mechanism> {
+        mailwire_sasl::Mechanism::new(&self.0).ok()
+    }
+
+    /// The mechanism's rank in the workspace's preference order, strongest
+    /// first; mechanisms this workspace does not implement come last.
+    ///
+    /// ```
+    /// use mailwire_smtp::Mechanism;
+    /// assert!(Mechanism::SCRAM_SHA_256.rank() < Mechanism::PLAIN.rank());
+    /// ```
+    pub fn rank(&self) -> usize {
+        self.to_sasl()
+            .map_or(usize::MAX, |m| mailwire_sasl::negotiate::rank(&m))
+    }
+}
+
+impl From<&mailwire_sasl::Mechanism> for Mechanism<'static> {
+    fn from(mechanism: &mailwire_sasl::Mechanism) -> Self {
+        Mechanism(Cow::Owned(mechanism.as_str().to_owned()))
     }
 }
 

@@ -126,12 +126,14 @@ impl Extension {
     ///
     /// # Errors
     ///
-    /// [`Error::Malformed`] otherwise.
+    /// [`CoreError::Malformed`](crate::CoreError::Malformed) otherwise.
     pub fn new(keyword: &str, params: Vec<String>) -> Result<Self, Error> {
-        let bad = |expected| Error::Malformed {
-            offset: 0,
-            expected,
-            found: Found::EndOfInput,
+        let bad = |expected| {
+            Error::Protocol(mailwire_core::Error::Malformed {
+                offset: 0,
+                expected,
+                found: Found::EndOfInput,
+            })
         };
         let mut bytes = keyword.bytes();
         let valid = bytes.next().is_some_and(|b| b.is_ascii_alphanumeric())

@@ -72,20 +72,20 @@ impl<'a> Parameter<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Malformed`] for a bad keyword or value.
+    /// [`CoreError::Malformed`](crate::CoreError::Malformed) for a bad keyword or value.
     pub fn new(keyword: &'a str, value: Option<&'a str>) -> Result<Self, Error> {
         if KNOWN_KEYWORDS
             .iter()
             .any(|k| k.eq_ignore_ascii_case(keyword))
         {
-            return Err(Error::Malformed {
+            return Err(Error::Protocol(mailwire_core::Error::Malformed {
                 offset: 0,
                 expected: "unknown esmtp-keyword",
                 found: keyword
                     .bytes()
                     .next()
                     .map_or(Found::EndOfInput, Found::Byte),
-            });
+            }));
         }
         crate::parse::parameter::validate_keyword(keyword.as_bytes())?;
         if let Some(value) = value {
@@ -158,18 +158,18 @@ impl<'a> XText<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Malformed`] at the first other byte.
+    /// [`CoreError::Malformed`](crate::CoreError::Malformed) at the first other byte.
     pub fn validate(text: &str) -> Result<(), Error> {
         match text.bytes().position(|b| !matches!(b, 32..=126)) {
             None => Ok(()),
-            Some(at) => Err(Error::Malformed {
+            Some(at) => Err(Error::Protocol(mailwire_core::Error::Malformed {
                 offset: at as u64,
                 expected: "xtext",
                 found: text
                     .as_bytes()
                     .get(at)
                     .map_or(Found::EndOfInput, |&b| Found::Byte(b)),
-            }),
+            })),
         }
     }
 
@@ -379,21 +379,21 @@ impl<'a> Orcpt<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Malformed`] for a bad address type.
+    /// [`CoreError::Malformed`](crate::CoreError::Malformed) for a bad address type.
     pub fn new(addr_type: &'a str, address: XText<'a>) -> Result<Self, Error> {
         if addr_type.is_empty()
             || !addr_type
                 .bytes()
                 .all(|b| b.is_ascii() && crate::parse::path::is_atext(b))
         {
-            return Err(Error::Malformed {
+            return Err(Error::Protocol(mailwire_core::Error::Malformed {
                 offset: 0,
                 expected: "addr-type",
                 found: addr_type
                     .bytes()
                     .next()
                     .map_or(Found::EndOfInput, Found::Byte),
-            });
+            }));
         }
         Ok(Self {
             addr_type: Cow::Borrowed(addr_type),

@@ -68,7 +68,7 @@ impl<'a> Domain<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Malformed`] or [`Error::LimitExceeded`].
+    /// [`CoreError::Malformed`](crate::CoreError::Malformed) or [`CoreError::LimitExceeded`](crate::CoreError::LimitExceeded).
     ///
     /// ```
     /// assert!(mailwire_smtp::Domain::validate("example.org").is_ok());
@@ -165,7 +165,7 @@ impl<'a> GeneralLiteral<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Malformed`] for a bad tag or content.
+    /// [`CoreError::Malformed`](crate::CoreError::Malformed) for a bad tag or content.
     pub fn new(tag: &'a str, content: &'a str) -> Result<Self, Error> {
         let literal = format!("[{tag}:{content}]");
         match parse::whole(literal.as_bytes(), parse::address_literal)? {
@@ -173,11 +173,11 @@ impl<'a> GeneralLiteral<'a> {
                 tag: Cow::Borrowed(tag),
                 content: Cow::Borrowed(content),
             }),
-            _ => Err(Error::Malformed {
+            _ => Err(Error::Protocol(mailwire_core::Error::Malformed {
                 offset: 1,
                 expected: "Standardized-tag",
                 found: mailwire_core::error::Found::Byte(b'I'),
-            }),
+            })),
         }
     }
 
@@ -303,7 +303,7 @@ impl<'a> LocalPart<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Malformed`] or [`Error::LimitExceeded`].
+    /// [`CoreError::Malformed`](crate::CoreError::Malformed) or [`CoreError::LimitExceeded`](crate::CoreError::LimitExceeded).
     ///
     /// ```
     /// assert!(mailwire_smtp::LocalPart::validate("a+tag").is_ok());
@@ -661,11 +661,11 @@ mod message_addresses {
             match ForwardPath::try_from(wire.as_str())? {
                 ForwardPath::Mailbox(mailbox) => Ok(mailbox.into_static()),
                 // `<Postmaster>` has no `@`; an addr-spec always has one.
-                ForwardPath::Postmaster => Err(Error::Malformed {
+                ForwardPath::Postmaster => Err(Error::Protocol(mailwire_core::Error::Malformed {
                     offset: 0,
                     expected: "Mailbox",
                     found: mailwire_core::error::Found::EndOfInput,
-                }),
+                })),
             }
         }
     }

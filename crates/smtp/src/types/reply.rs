@@ -361,7 +361,7 @@ impl<'a> Reply<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Malformed`] if `text` holds CR, LF or NUL.
+    /// [`CoreError::Malformed`](crate::CoreError::Malformed) if `text` holds CR, LF or NUL.
     ///
     /// ```
     /// use mailwire_smtp::{Reply, ReplyCode};
@@ -380,7 +380,7 @@ impl<'a> Reply<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Malformed`] when `lines` is empty.
+    /// [`CoreError::Malformed`](crate::CoreError::Malformed) when `lines` is empty.
     ///
     /// ```
     /// use mailwire_smtp::{Reply, ReplyCode, Text};
@@ -394,11 +394,11 @@ impl<'a> Reply<'a> {
         lines: Vec<Text<'a>>,
     ) -> Result<Self, Error> {
         if lines.is_empty() {
-            return Err(Error::Malformed {
+            return Err(Error::Protocol(mailwire_core::Error::Malformed {
                 offset: 0,
                 expected: "Reply-line",
                 found: mailwire_core::error::Found::EndOfInput,
-            });
+            }));
         }
         Ok(Self {
             code,
@@ -463,7 +463,7 @@ impl<'a> Reply<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Malformed`] if `text` holds CR, LF or NUL.
+    /// [`CoreError::Malformed`](crate::CoreError::Malformed) if `text` holds CR, LF or NUL.
     ///
     /// ```
     /// use mailwire_smtp::{Reply, ReplyCode};

@@ -33,7 +33,7 @@ impl<'a> Text<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Malformed`] at the first forbidden byte.
+    /// [`CoreError::Malformed`](crate::CoreError::Malformed) at the first forbidden byte.
     ///
     /// ```
     /// assert!(mailwire_smtp::Text::validate("a\rb").is_err());
@@ -41,14 +41,14 @@ impl<'a> Text<'a> {
     pub fn validate(text: &str) -> Result<(), Error> {
         match text.bytes().position(|b| matches!(b, b'\r' | b'\n' | 0)) {
             None => Ok(()),
-            Some(at) => Err(Error::Malformed {
+            Some(at) => Err(Error::Protocol(mailwire_core::Error::Malformed {
                 offset: at as u64,
                 expected: "textstring",
                 found: text
                     .as_bytes()
                     .get(at)
                     .map_or(Found::EndOfInput, |&b| Found::Byte(b)),
-            }),
+            })),
         }
     }
 

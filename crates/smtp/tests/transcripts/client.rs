@@ -9,7 +9,7 @@ use mailwire_smtp::client::{self, Client, ClientConfig, CloseReason, Envelope, E
 use mailwire_smtp::server::{self, ServerConfig};
 use mailwire_smtp::{BodyType, Domain, Error, ForwardPath, Host, Mechanism, ReversePath};
 
-use crate::pair::Pair;
+use crate::pair::new_pair;
 
 struct Scripted {
     client: Client,
@@ -127,12 +127,12 @@ fn extensions_checked_before_sending() {
     e.parameters.size = Some(1001);
     assert_eq!(
         s.client.send_mail(e),
-        Err(Error::LimitExceeded {
+        Err(Error::Protocol(mailwire_core::Error::LimitExceeded {
             offset: 0,
             what: "message size",
             limit: 1000,
             actual: 1001
-        })
+        }))
     );
     for (what, edit) in [
         (
@@ -158,7 +158,10 @@ fn extensions_checked_before_sending() {
     ] {
         let mut e = envelope();
         edit(&mut e);
-        assert_eq!(s.client.send_mail(e), Err(Error::Unsupported { what }));
+        assert_eq!(
+            s.client.send_mail(e),
+            Err(Error::Protocol(mailwire_core::Error::Unsupported { what }))
+        );
     }
     assert_eq!(s.sent(), "");
     let mut e = envelope();
@@ -236,9 +239,9 @@ fn auth_picks_the_strongest_offered() {
     );
     assert_eq!(
         s.client.send_mail(envelope()),
-        Err(Error::OutOfOrder {
+        Err(Error::Protocol(mailwire_core::Error::OutOfOrder {
             what: "send_mail before the session is ready"
-        })
+        }))
     );
     s.client
         .auth_start(Some(Secret::new(b"\0a\0b".to_vec())))
@@ -343,7 +346,7 @@ fn starttls_and_auth_between_machines() {
     server_config.mode = mailwire_smtp::server::ServerMode::Submission;
     server_config.auth_mechanisms = vec![Mechanism::PLAIN, Mechanism::LOGIN];
     let mut sent = false;
-    let mut pair = Pair::new(
+    let mut pair = new_pair(
         client_config,
         server_config,
         move |client: &mut Client, event: &client::Event| match event {
@@ -365,17 +368,16 @@ fn starttls_and_auth_between_machines() {
             _ => {}
         },
         {
-            let mut step = 0;
             move |server: &mut server::Server, event: &server::Event| match event {
-                server::Event::AuthRequested { .. } => server.auth_challenge(b"Username:").unwrap(),
-                server::Event::AuthResponse(data) => {
-                    step += 1;
-                    if step == 1 {
-                        assert_eq!(data.expose_secret(), b"alice");
-                        server.auth_challenge(b"Password:").unwrap();
-                    } else {
-                        server.auth_succeeded("alice").unwrap();
-                    }
+                // The machine runs LOGIN itself: "Username:", "Password:".
+                server::Event::Sasl(mailwire_sasl::Event::PasswordReceived { authcid, .. }) => {
+                    assert_eq!(authcid, "alice");
+                    let stored =
+                        mailwire_sasl::StoredCredentials::Password("secret".to_owned().into());
+                    server.sasl_credentials(Some(stored)).unwrap();
+                }
+                server::Event::AuthSucceeded { authcid, .. } => {
+                    server.auth_succeeded(authcid).unwrap();
                 }
                 server::Event::MailRequested { .. } => server.accept_sender().unwrap(),
                 server::Event::RecipientRequested { .. } => server.accept_recipient().unwrap(),

@@ -1,151 +1,28 @@
-//! A client and a server machine wired together on virtual time (quinn's
-//! `Pair`), each with a scripted application.
+//! A client and a server machine wired together on virtual time: core's
+//! generic `Pair`, with this crate's machines.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use mailwire_core::machine::{Control, Machine, MachineEvent};
 use mailwire_smtp::client::{self, Client, ClientConfig};
 use mailwire_smtp::server::{self, Server, ServerConfig};
 
-/// Which side sent a line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Side {
-    Client,
-    Server,
-}
+pub use mailwire_core::testing::Side;
 
-type ClientApp = Box<dyn FnMut(&mut Client, &client::Event)>;
-type ServerApp = Box<dyn FnMut(&mut Server, &server::Event)>;
+pub type Pair = mailwire_core::testing::Pair<Client, Server>;
 
-pub struct Pair {
-    pub client: Client,
-    pub server: Server,
-    pub now: Instant,
-    pub to_server: Vec<u8>,
-    pub to_client: Vec<u8>,
-    /// Everything sent, in order, by side.
-    pub wire: Vec<(Side, Vec<u8>)>,
-    pub client_events: Vec<client::Event>,
-    pub server_events: Vec<server::Event>,
-    client_app: ClientApp,
-    server_app: ServerApp,
-    client_tls: bool,
-    server_tls: bool,
-    /// Network latency added to virtual time per round.
-    pub latency: Duration,
-}
-
-impl Pair {
-    pub fn new(
-        client: ClientConfig,
-        server: ServerConfig,
-        client_app: impl FnMut(&mut Client, &client::Event) + 'static,
-        server_app: impl FnMut(&mut Server, &server::Event) + 'static,
-    ) -> Self {
-        let now = Instant::now();
-        Self {
-            client: Client::new(client, now),
-            server: Server::new(server, now),
-            now,
-            to_server: Vec::new(),
-            to_client: Vec::new(),
-            wire: Vec::new(),
-            client_events: Vec::new(),
-            server_events: Vec::new(),
-            client_app: Box::new(client_app),
-            server_app: Box::new(server_app),
-            client_tls: false,
-            server_tls: false,
-            latency: Duration::from_millis(10),
-        }
-    }
-
-    /// Runs until neither side has anything left to do.
-    pub fn drive(&mut self) {
-        for _ in 0..100_000 {
-            if !self.step() {
-                return;
-            }
-        }
-        panic!("the pair did not settle");
-    }
-
-    fn step(&mut self) -> bool {
-        let mut progress = false;
-        let mut buf = Vec::new();
-        while self.client.poll_transmit(&mut buf).is_some() {}
-        if !buf.is_empty() {
-            progress = true;
-            self.wire.push((Side::Client, buf.clone()));
-            self.to_server.extend_from_slice(&buf);
-        }
-        buf.clear();
-        while self.server.poll_transmit(&mut buf).is_some() {}
-        if !buf.is_empty() {
-            progress = true;
-            self.wire.push((Side::Server, buf.clone()));
-            self.to_client.extend_from_slice(&buf);
-        }
-        while let Some(event) = self.client.poll_event() {
-            progress = true;
-            if event.control() == Some(Control::StartTls) {
-                self.client_tls = true;
-            }
-            (self.client_app)(&mut self.client, &event);
-            self.client_events.push(event);
-        }
-        while let Some(event) = self.server.poll_event() {
-            progress = true;
-            if event.control() == Some(Control::StartTls) {
-                self.server_tls = true;
-            }
-            (self.server_app)(&mut self.server, &event);
-            self.server_events.push(event);
-        }
-        if self.client_tls
-            && self.server_tls
-            && self.to_server.is_empty()
-            && self.to_client.is_empty()
-        {
-            // Both sides sent everything before the handshake.
-            self.client_tls = false;
-            self.server_tls = false;
-            self.client.handle_tls_established(self.now);
-            self.server.handle_tls_established(self.now);
-            progress = true;
-        }
-        self.now += self.latency;
-        if !self.to_server.is_empty() && !self.server.is_closed() {
-            if let Ok(n) = self.server.handle_input(self.now, &self.to_server) {
-                if n > 0 {
-                    progress = true;
-                }
-                self.to_server.drain(..n);
-            }
-        }
-        if !self.to_client.is_empty() && !self.client.is_closed() {
-            if let Ok(n) = self.client.handle_input(self.now, &self.to_client) {
-                if n > 0 {
-                    progress = true;
-                }
-                self.to_client.drain(..n);
-            }
-        }
-        progress
-    }
-
-    /// The lines one side sent, without CRLF.
-    pub fn lines(&self, side: Side) -> Vec<String> {
-        let bytes: Vec<u8> = self
-            .wire
-            .iter()
-            .filter(|(s, _)| *s == side)
-            .flat_map(|(_, b)| b.clone())
-            .collect();
-        String::from_utf8_lossy(&bytes)
-            .split("\r\n")
-            .filter(|l| !l.is_empty())
-            .map(str::to_owned)
-            .collect()
-    }
+/// A pair of fresh machines with scripted applications.
+pub fn new_pair(
+    client: ClientConfig,
+    server: ServerConfig,
+    client_app: impl FnMut(&mut Client, &client::Event) + 'static,
+    server_app: impl FnMut(&mut Server, &server::Event) + 'static,
+) -> Pair {
+    let now = Instant::now();
+    Pair::new(
+        Client::new(client, now),
+        Server::new(server, now),
+        now,
+        client_app,
+        server_app,
+    )
 }

@@ -9,7 +9,7 @@ use mailwire_smtp::{
     BodyType, Domain, EnhancedCode, ForwardPath, Host, Reply, ReplyCode, ReversePath,
 };
 
-use crate::pair::{Pair, Side};
+use crate::pair::{Side, new_pair};
 
 /// A transcript: `C:` command lines, `B:` body lines as the client sends
 /// them, `S:` server lines. The RFCs print the body line `...etc. etc.
@@ -263,7 +263,7 @@ fn rfc5321_d1_typical_transaction() {
     t.check_codec();
     let body = check_server(&t, server_config("foo.com"), &["Green"]);
     assert_eq!(body, b"Blah blah blah...\r\n...etc. etc. etc.\r\n");
-    let mut pair = Pair::new(
+    let mut pair = new_pair(
         client_config("bar.com"),
         server_config("foo.com"),
         send_once(
@@ -352,7 +352,7 @@ fn rfc2920_pipelined_transaction() {
     let mut config = server_config("innosoft.com");
     config.pipelining = true;
     check_server(&t, config.clone(), &[]);
-    let mut pair = Pair::new(
+    let mut pair = new_pair(
         client_config("dbc.mtview.ca.us"),
         config,
         send_once(
@@ -375,10 +375,10 @@ fn rfc2920_pipelined_transaction() {
     let second_write = &pair
         .wire
         .iter()
-        .filter(|(s, _)| *s == Side::Client)
+        .filter(|s| s.side == Side::Client)
         .nth(1)
         .unwrap()
-        .1;
+        .bytes;
     assert!(second_write.starts_with(b"MAIL FROM:") && second_write.ends_with(b"DATA\r\n"));
 }
 
@@ -406,7 +406,7 @@ fn rfc2920_no_valid_recipients() {
     let mut config = server_config("innosoft.com");
     config.pipelining = true;
     check_server(&t, config.clone(), &["nsb", "galvin"]);
-    let mut pair = Pair::new(
+    let mut pair = new_pair(
         client_config("dbc.mtview.ca.us"),
         config,
         send_once(
@@ -462,7 +462,7 @@ fn rfc2033_lmtp_per_recipient_replies() {
     check_server(&t, config.clone(), &["jones"]);
     let mut client = client_config("foo.edu");
     client.lmtp = true;
-    let mut pair = Pair::new(
+    let mut pair = new_pair(
         client,
         config,
         send_once(
@@ -521,7 +521,7 @@ fn rfc3030_simple_chunking() {
     let body = b"To: Susan@random.com\r\nFrom: Sam@random.com\r\nSubject: This is a bodyless test message\r\n";
     assert_eq!(body.len(), 86);
     assert_eq!(check_server(&t, config.clone(), &[]), body);
-    let mut pair = Pair::new(
+    let mut pair = new_pair(
         client_config("ymir.claremont.edu"),
         config,
         send_once(
@@ -552,7 +552,7 @@ fn rfc3030_pipelining_binarymime() {
     envelope.parameters.body = Some(BodyType::BinaryMime);
     let chunks = vec![first.clone(), second.clone()];
     let mut sent = Some(envelope);
-    let mut pair = Pair::new(
+    let mut pair = new_pair(
         client_config("ymir.claremont.edu"),
         config,
         move |client: &mut client::Client, event: &client::Event| match event {
@@ -573,12 +573,7 @@ fn rfc3030_pipelining_binarymime() {
         answer_server(&[]),
     );
     pair.drive();
-    let sent: Vec<u8> = pair
-        .wire
-        .iter()
-        .filter(|(s, _)| *s == Side::Client)
-        .flat_map(|(_, b)| b.clone())
-        .collect();
+    let sent = pair.sent(Side::Client);
     let mut expected =
         b"EHLO ymir.claremont.edu\r\nMAIL FROM:<ned@ymir.claremont.edu> BODY=BINARYMIME\r\n\
 RCPT TO:<gvaudre@cnri.reston.va.us>\r\nRCPT TO:<jstewart@cnri.reston.va.us>\r\nBDAT 100000\r\n"

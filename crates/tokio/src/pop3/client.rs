@@ -40,7 +40,7 @@ use mailwire_sasl::{Credentials, Mechanism};
 use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-use crate::{Driver, MaybeTls};
+use crate::Driver;
 
 /// Why a client session or command failed.
 #[derive(Debug, thiserror::Error)]
@@ -78,6 +78,16 @@ pub enum ClientError {
     /// is not a valid certificate name.
     #[error("TLS is not configured")]
     TlsUnavailable,
+}
+
+impl From<crate::connect::PreludeError> for ClientError {
+    fn from(e: crate::connect::PreludeError) -> Self {
+        match e {
+            crate::connect::PreludeError::Io(e) => ClientError::Io(e),
+            crate::connect::PreludeError::ConnectTimeout => ClientError::ConnectTimeout,
+            crate::connect::PreludeError::TlsUnavailable => ClientError::TlsUnavailable,
+        }
+    }
 }
 
 impl From<crate::Error<mailwire_pop3::Error>> for ClientError {
@@ -172,10 +182,7 @@ impl Pop3Client<TcpStream> {
         host: &str,
         options: &ClientOptions,
     ) -> Result<Self, ClientError> {
-        let socket = tokio::time::timeout(options.connect_timeout, TcpStream::connect(address))
-            .await
-            .map_err(|_| ClientError::ConnectTimeout)??;
-        let _ = socket.set_nodelay(true);
+        let socket = crate::connect::connect(address, options.connect_timeout).await?;
         Self::start(socket, host, options).await
     }
 }
@@ -198,24 +205,9 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Pop3Client<S> {
         config.tls_active = options.implicit_tls;
         #[cfg(feature = "tls")]
         let (stream, upgrade) = {
-            let upgrade = match (&options.tls, crate::tls::server_name(host)) {
-                (Some(connector), Some(server_name)) => Some(crate::TlsUpgrade::Client {
-                    connector: connector.clone(),
-                    server_name,
-                }),
-                _ => None,
-            };
-            let stream = match (&upgrade, options.implicit_tls) {
-                (
-                    Some(crate::TlsUpgrade::Client {
-                        connector,
-                        server_name,
-                    }),
-                    true,
-                ) => MaybeTls::connect(connector, server_name.clone(), socket).await?,
-                (_, true) => return Err(ClientError::TlsUnavailable),
-                _ => MaybeTls::Plain(socket),
-            };
+            let (stream, upgrade) =
+                crate::connect::open(socket, host, options.tls.as_ref(), options.implicit_tls)
+                    .await?;
             if options.stls && upgrade.is_none() {
                 return Err(ClientError::TlsUnavailable);
             }
@@ -227,7 +219,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Pop3Client<S> {
             if options.implicit_tls || options.stls {
                 return Err(ClientError::TlsUnavailable);
             }
-            MaybeTls::Plain(socket)
+            crate::MaybeTls::Plain(socket)
         };
         let driver = Driver::new(Client::new(config, crate::driver::now()), stream);
         #[cfg(feature = "tls")]
@@ -411,7 +403,10 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Pop3Client<S> {
         };
         match started {
             Ok(()) => {}
-            Err(mailwire_pop3::Error::Unsupported { .. } | mailwire_pop3::Error::Sasl(_)) => {
+            Err(
+                mailwire_pop3::Error::Protocol(mailwire_core::Error::Unsupported { .. })
+                | mailwire_pop3::Error::Sasl(_),
+            ) => {
                 return Err(ClientError::AuthUnavailable);
             }
             Err(e) => return Err(ClientError::Protocol(e)),

@@ -60,16 +60,16 @@ use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Duration;
 
-use mailwire_pop3::server::{Event, Maildrop, MessageInfo, Server, ServerConfig};
+use mailwire_pop3::server::{CloseReason, Event, Maildrop, MessageInfo, Server, ServerConfig};
 use mailwire_pop3::{Response, ResponseCode, Status};
-use mailwire_sasl::{Mechanism, Outcome, ServerStep, StoredCredentials, Verdict};
-use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite};
+use mailwire_sasl::{Mechanism, StoredCredentials, Verdict};
+use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::{TcpListener, TcpStream};
 use tracing::Instrument as _;
 
-use crate::{Driver, MaybeTls};
+use crate::pump::PumpError;
+use crate::{Driver, MaybeTls, SessionEnd};
 
 /// How large a piece of a message is read at a time.
 const MESSAGE_PIECE: usize = 64 * 1024;
@@ -170,59 +170,7 @@ pub trait Handler: Send {
 
 /// How the server runs: the machine's configuration, TLS and connection
 /// limits.
-#[derive(Clone)]
-#[non_exhaustive]
-pub struct ServerOptions {
-    /// The machine's configuration. `stls` is only honoured with
-    /// [`tls`](Self::tls) set; `tls_active` is set for each connection.
-    pub config: ServerConfig,
-    /// The TLS configuration for `STLS`, or for every connection with
-    /// [`implicit_tls`](Self::implicit_tls).
-    #[cfg(feature = "tls")]
-    pub tls: Option<tokio_rustls::TlsAcceptor>,
-    /// TLS from the first byte (port 995, [RFC 8314]).
-    ///
-    /// [RFC 8314]: https://www.rfc-editor.org/rfc/rfc8314
-    pub implicit_tls: bool,
-    /// The most sessions served at once; further connections wait in the
-    /// listen queue. Default 4096.
-    pub max_sessions: usize,
-    /// How long the implicit TLS handshake may take. Default 30 s.
-    pub handshake_timeout: Duration,
-}
-
-impl ServerOptions {
-    /// Options for `config`, without TLS.
-    ///
-    /// ```
-    /// use mailwire_pop3::server::ServerConfig;
-    /// let options = mailwire_tokio::pop3::server::ServerOptions::new(ServerConfig::new());
-    /// assert_eq!(options.max_sessions, 4096);
-    /// ```
-    pub fn new(config: ServerConfig) -> Self {
-        Self {
-            config,
-            #[cfg(feature = "tls")]
-            tls: None,
-            implicit_tls: false,
-            max_sessions: 4096,
-            handshake_timeout: Duration::from_secs(30),
-        }
-    }
-}
-
-impl std::fmt::Debug for ServerOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let mut d = f.debug_struct("ServerOptions");
-        d.field("config", &self.config);
-        #[cfg(feature = "tls")]
-        d.field("tls", &self.tls.is_some());
-        d.field("implicit_tls", &self.implicit_tls)
-            .field("max_sessions", &self.max_sessions)
-            .field("handshake_timeout", &self.handshake_timeout)
-            .finish_non_exhaustive()
-    }
-}
+pub type ServerOptions = crate::listener::ServerOptions<ServerConfig>;
 
 /// How a session ended, for the caller's log.
 #[derive(Debug, Clone)]
@@ -230,8 +178,8 @@ impl std::fmt::Debug for ServerOptions {
 pub struct SessionSummary {
     /// The session as it was at the end.
     pub session: Session,
-    /// Why it ended (`"Quit"`, `"PeerClosed"`, an error ...).
-    pub end: String,
+    /// Why it ended.
+    pub end: SessionEnd<CloseReason>,
 }
 
 /// Accepts connections on `listener` until `shutdown` completes, and serves
@@ -295,28 +243,10 @@ async fn accept_and_serve<H: Handler>(
     session: Session,
     handler: &mut H,
 ) -> SessionSummary {
-    #[cfg(feature = "tls")]
-    if options.implicit_tls {
-        let Some(acceptor) = &options.tls else {
-            return SessionSummary {
-                session,
-                end: "implicit TLS without a TLS configuration".into(),
-            };
-        };
-        let handshake = MaybeTls::accept(acceptor, socket);
-        return match tokio::time::timeout(options.handshake_timeout, handshake).await {
-            Ok(Ok(stream)) => serve_connection(stream, options, session, handler).await,
-            Ok(Err(e)) => SessionSummary {
-                session,
-                end: format!("TLS handshake failed: {e}"),
-            },
-            Err(_) => SessionSummary {
-                session,
-                end: "TLS handshake timed out".into(),
-            },
-        };
+    match options.prelude().open(socket).await {
+        Ok(stream) => serve_connection(stream, options, session, handler).await,
+        Err(end) => SessionSummary { session, end },
     }
-    serve_connection(MaybeTls::Plain(socket), options, session, handler).await
 }
 
 /// Serves one connection to its end with `handler`, then calls
@@ -369,36 +299,7 @@ where
 struct Run<S> {
     driver: Driver<Server, S>,
     session: Session,
-    end: Option<String>,
-}
-
-/// A password check: `PLAIN` run against what is stored, so the
-/// comparison is the SASL crate's, in constant time.
-fn password_matches(user: &str, password: &str, stored: Option<StoredCredentials>) -> bool {
-    let config = mailwire_sasl::ServerConfig::new();
-    let Ok(mut plain) = mailwire_sasl::Server::new(&Mechanism::PLAIN, &config) else {
-        return false;
-    };
-    let mut message =
-        Vec::with_capacity(user.len().saturating_add(password.len()).saturating_add(2));
-    message.push(0);
-    message.extend_from_slice(user.as_bytes());
-    message.push(0);
-    message.extend_from_slice(password.as_bytes());
-    let mut step = plain.start(Some(&message));
-    let mut stored = Some(stored);
-    loop {
-        step = match step {
-            Ok(ServerStep::Event(mailwire_sasl::Event::PasswordReceived { .. })) => {
-                match stored.take() {
-                    Some(credentials) => plain.provide_credentials(credentials),
-                    None => return false,
-                }
-            }
-            Ok(ServerStep::Done(Outcome::Success { .. })) => return true,
-            _ => return false,
-        };
-    }
+    end: Option<SessionEnd<CloseReason>>,
 }
 
 fn err_response(code: Option<ResponseCode>, text: &'static str) -> Response {
@@ -406,12 +307,12 @@ fn err_response(code: Option<ResponseCode>, text: &'static str) -> Response {
 }
 
 impl<S: AsyncRead + AsyncWrite + Unpin> Run<S> {
-    async fn run<H: Handler>(&mut self, handler: &mut H) -> String {
+    async fn run<H: Handler>(&mut self, handler: &mut H) -> SessionEnd<CloseReason> {
         loop {
             let event = match self.driver.next_event().await {
                 Ok(Some(event)) => event,
-                Ok(None) => return self.end.take().unwrap_or_else(|| "closed".into()),
-                Err(e) => return e.to_string(),
+                Ok(None) => return self.end.take().unwrap_or(SessionEnd::ConnectionClosed),
+                Err(e) => return SessionEnd::Driver(e.to_string()),
             };
             if let Err(e) = self.event(event, handler).await {
                 self.driver.shutdown().await;
@@ -424,13 +325,20 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Run<S> {
         self.driver.machine_mut()
     }
 
-    async fn event<H: Handler>(&mut self, event: Event, handler: &mut H) -> Result<(), String> {
+    async fn event<H: Handler>(
+        &mut self,
+        event: Event,
+        handler: &mut H,
+    ) -> Result<(), SessionEnd<CloseReason>> {
         let answered = match event {
             Event::AuthenticateUser { user, password } => {
                 let stored = handler
                     .credentials(&self.session, &Mechanism::PLAIN, &user)
                     .await;
-                if password_matches(&user, password.expose_secret(), stored) {
+                let matches = stored.is_some_and(|stored| {
+                    mailwire_sasl::verify_password(password.expose_secret(), &stored)
+                });
+                if matches {
                     self.machine().accept_login()
                 } else {
                     tracing::debug!(%user, "USER/PASS refused");
@@ -492,12 +400,12 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Run<S> {
                 Ok(())
             }
             Event::Closed { reason } => {
-                self.end = Some(format!("{reason:?}"));
+                self.end = Some(SessionEnd::Closed(reason));
                 Ok(())
             }
             _ => Ok(()),
         };
-        answered.map_err(|e| format!("application answer refused: {e}"))
+        answered.map_err(|e| SessionEnd::AnswerRefused(e.to_string()))
     }
 
     /// Streams message `number`: each piece read from the handler goes to
@@ -506,8 +414,8 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Run<S> {
         &mut self,
         number: u32,
         handler: &mut H,
-    ) -> Result<(), String> {
-        let refused = |e: mailwire_pop3::Error| format!("application answer refused: {e}");
+    ) -> Result<(), SessionEnd<CloseReason>> {
+        let refused = |e: mailwire_pop3::Error| SessionEnd::AnswerRefused(e.to_string());
         let mut reader = match handler.message(&self.session, number).await {
             Ok(reader) => reader,
             Err(e) => {
@@ -521,21 +429,18 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Run<S> {
                     .map_err(refused);
             }
         };
-        let mut piece = vec![0; MESSAGE_PIECE];
-        loop {
-            let n = reader
-                .read(&mut piece)
-                .await
-                .map_err(|e| format!("reading message {number}: {e}"))?;
-            let Some(data) = piece.get(..n).filter(|d| !d.is_empty()) else {
-                break;
-            };
-            self.machine().send_message_chunk(data).map_err(refused)?;
-            self.driver
-                .flush()
-                .await
-                .map_err(|e| format!("sending message {number}: {e}"))?;
-        }
+        crate::pump::pump(
+            &mut self.driver,
+            &mut reader,
+            MESSAGE_PIECE,
+            Server::send_message_chunk,
+        )
+        .await
+        .map_err(|e| match e {
+            PumpError::Read(e) => SessionEnd::Application(format!("reading message {number}: {e}")),
+            PumpError::Machine(e) => refused(e),
+            PumpError::Send(e) => SessionEnd::Driver(format!("sending message {number}: {e}")),
+        })?;
         self.session.retrieved = self.session.retrieved.saturating_add(1);
         self.machine().finish_message().map_err(refused)
     }

@@ -36,10 +36,11 @@ use std::time::Duration;
 use mailwire_sasl::Credentials;
 use mailwire_smtp::client::{Client, ClientConfig, CloseReason, Envelope, Event, TlsPolicy};
 use mailwire_smtp::{Capabilities, Mechanism, Reply};
-use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite};
+use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpStream;
 
-use crate::{Driver, MaybeTls};
+use crate::Driver;
+use crate::pump::PumpError;
 
 /// How large a piece of the body is read at a time.
 const BODY_PIECE: usize = 64 * 1024;
@@ -78,6 +79,16 @@ pub enum ClientError {
     /// STARTTLS was needed but no TLS configuration was given.
     #[error("TLS is not configured")]
     TlsUnavailable,
+}
+
+impl From<crate::connect::PreludeError> for ClientError {
+    fn from(e: crate::connect::PreludeError) -> Self {
+        match e {
+            crate::connect::PreludeError::Io(e) => ClientError::Io(e),
+            crate::connect::PreludeError::ConnectTimeout => ClientError::ConnectTimeout,
+            crate::connect::PreludeError::TlsUnavailable => ClientError::TlsUnavailable,
+        }
+    }
 }
 
 impl From<crate::Error<mailwire_smtp::Error>> for ClientError {
@@ -154,15 +165,13 @@ impl ClientOptions {
             return Vec::new();
         };
         let tls_certain = self.implicit_tls || self.config.tls == TlsPolicy::Required;
-        Mechanism::STRONGEST_FIRST
+        mailwire_sasl::negotiate::PREFERENCE
             .iter()
-            .filter(|m| {
-                mailwire_sasl::Mechanism::new(m.as_str()).is_ok_and(|s| {
-                    credentials.supports(&s)
-                        && (!s.is_plaintext() || tls_certain || self.allow_plaintext_auth)
-                })
+            .filter(|s| {
+                credentials.supports(s)
+                    && (!s.is_plaintext() || tls_certain || self.allow_plaintext_auth)
             })
-            .cloned()
+            .map(Mechanism::from)
             .collect()
     }
 }
@@ -245,10 +254,7 @@ impl SmtpClient<TcpStream> {
         host: &str,
         options: &ClientOptions,
     ) -> Result<Self, ClientError> {
-        let socket = tokio::time::timeout(options.connect_timeout, TcpStream::connect(address))
-            .await
-            .map_err(|_| ClientError::ConnectTimeout)??;
-        let _ = socket.set_nodelay(true);
+        let socket = crate::connect::connect(address, options.connect_timeout).await?;
         Self::start(socket, host, options).await
     }
 }
@@ -272,28 +278,12 @@ impl<S: AsyncRead + AsyncWrite + Unpin> SmtpClient<S> {
         config.tls_active = options.implicit_tls;
         #[cfg(feature = "tls")]
         let (stream, upgrade) = {
-            let server_name = crate::tls::server_name(host);
-            let upgrade = match (&options.tls, server_name) {
-                (Some(connector), Some(server_name)) => Some(crate::TlsUpgrade::Client {
-                    connector: connector.clone(),
-                    server_name,
-                }),
-                _ => None,
-            };
+            let (stream, upgrade) =
+                crate::connect::open(socket, host, options.tls.as_ref(), options.implicit_tls)
+                    .await?;
             if upgrade.is_none() && config.tls == TlsPolicy::Opportunistic {
                 config.tls = TlsPolicy::Disabled;
             }
-            let stream = match (&upgrade, options.implicit_tls) {
-                (
-                    Some(crate::TlsUpgrade::Client {
-                        connector,
-                        server_name,
-                    }),
-                    true,
-                ) => MaybeTls::connect(connector, server_name.clone(), socket).await?,
-                (_, true) => return Err(ClientError::TlsUnavailable),
-                _ => MaybeTls::Plain(socket),
-            };
             (stream, upgrade)
         };
         #[cfg(not(feature = "tls"))]
@@ -305,7 +295,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> SmtpClient<S> {
             if config.tls == TlsPolicy::Opportunistic {
                 config.tls = TlsPolicy::Disabled;
             }
-            MaybeTls::Plain(socket)
+            crate::MaybeTls::Plain(socket)
         };
         let wants_auth = options.credentials.is_some();
         let driver = Driver::new(Client::new(config, crate::driver::now()), stream);
@@ -419,7 +409,6 @@ impl<S: AsyncRead + AsyncWrite + Unpin> SmtpClient<S> {
             recipients: vec![RecipientReport::default(); count],
             ..SendReport::default()
         };
-        let mut piece = vec![0; BODY_PIECE];
         loop {
             let Some(event) = self.driver.next_event().await? else {
                 return Err(ClientError::Closed(CloseReason::PeerClosed));
@@ -431,16 +420,19 @@ impl<S: AsyncRead + AsyncWrite + Unpin> SmtpClient<S> {
                         r.rcpt = Some(reply);
                     }
                 }
-                Event::BodyRequested => loop {
-                    let n = body.read(&mut piece).await?;
-                    let machine = self.driver.machine_mut();
-                    let Some(data) = piece.get(..n).filter(|d| !d.is_empty()) else {
-                        machine.finish_body().map_err(ClientError::Protocol)?;
-                        break;
-                    };
-                    machine.send_body(data).map_err(ClientError::Protocol)?;
-                    self.driver.flush().await?;
-                },
+                Event::BodyRequested => {
+                    crate::pump::pump(&mut self.driver, &mut body, BODY_PIECE, Client::send_body)
+                        .await
+                        .map_err(|e| match e {
+                            PumpError::Read(e) => ClientError::Io(e),
+                            PumpError::Machine(e) => ClientError::Protocol(e),
+                            PumpError::Send(e) => ClientError::from(e),
+                        })?;
+                    self.driver
+                        .machine_mut()
+                        .finish_body()
+                        .map_err(ClientError::Protocol)?;
+                }
                 Event::MessageReplied { reply } => report.message = Some(reply),
                 Event::RecipientDelivered { index, reply } => {
                     if let Some(r) = report.recipients.get_mut(index) {

@@ -3,8 +3,9 @@
 //! [`Driver`], asking a [`Handler`] about each sender, recipient, body and
 //! login.
 //!
-//! AUTH is bridged to [`mailwire_sasl`]: the handler only looks up stored
-//! credentials ([`Handler::credentials`]); the SASL machines check them.
+//! AUTH runs inside the machine with [`mailwire_sasl`]: the handler only
+//! looks up stored credentials ([`Handler::credentials`]); the SASL
+//! machines check them.
 //!
 //! # Example
 //!
@@ -46,10 +47,9 @@ use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Duration;
 
-use mailwire_sasl::{Outcome, ServerStep, StoredCredentials, Verdict};
-use mailwire_smtp::server::{Event, Server, ServerConfig, ServerMode};
+use mailwire_sasl::{StoredCredentials, Verdict};
+use mailwire_smtp::server::{CloseReason, Event, Server, ServerConfig, ServerMode};
 use mailwire_smtp::{
     EnhancedCode, ForwardPath, MailParameters, RcptParameters, Reply, ReplyCode, ReversePath,
 };
@@ -57,7 +57,7 @@ use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::{TcpListener, TcpStream};
 use tracing::Instrument as _;
 
-use crate::{Driver, MaybeTls};
+use crate::{Driver, MaybeTls, SessionEnd};
 
 /// What the application decides about a complete message.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -161,59 +161,9 @@ pub trait Handler: Send {
     }
 }
 
-/// How the server runs: the machine's configuration, TLS, SASL and
-/// connection limits.
-#[derive(Clone)]
-#[non_exhaustive]
-pub struct ServerOptions {
-    /// The machine's configuration. `starttls` is only honoured with
-    /// [`tls`](Self::tls) set; `tls_active` is set for each connection.
-    pub config: ServerConfig,
-    /// The TLS configuration for STARTTLS, or for every connection with
-    /// [`implicit_tls`](Self::implicit_tls).
-    #[cfg(feature = "tls")]
-    pub tls: Option<tokio_rustls::TlsAcceptor>,
-    /// TLS from the first byte ([RFC 8314]).
-    ///
-    /// [RFC 8314]: https://www.rfc-editor.org/rfc/rfc8314
-    pub implicit_tls: bool,
-    /// What the SASL mechanisms know about the server.
-    pub sasl: mailwire_sasl::ServerConfig,
-    /// The most sessions served at once; further connections wait in the
-    /// listen queue. Default 4096.
-    pub max_sessions: usize,
-    /// How long the implicit TLS handshake may take. Default 30 s.
-    pub handshake_timeout: Duration,
-}
-
-impl ServerOptions {
-    /// Options for `config`, without TLS.
-    pub fn new(config: ServerConfig) -> Self {
-        let sasl = mailwire_sasl::ServerConfig::new().with_hostname(config.hostname.as_str());
-        Self {
-            config,
-            #[cfg(feature = "tls")]
-            tls: None,
-            implicit_tls: false,
-            sasl,
-            max_sessions: 4096,
-            handshake_timeout: Duration::from_secs(30),
-        }
-    }
-}
-
-impl std::fmt::Debug for ServerOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let mut d = f.debug_struct("ServerOptions");
-        d.field("config", &self.config);
-        #[cfg(feature = "tls")]
-        d.field("tls", &self.tls.is_some());
-        d.field("implicit_tls", &self.implicit_tls)
-            .field("max_sessions", &self.max_sessions)
-            .field("handshake_timeout", &self.handshake_timeout)
-            .finish_non_exhaustive()
-    }
-}
+/// How the server runs: the machine's configuration, TLS and connection
+/// limits.
+pub type ServerOptions = crate::listener::ServerOptions<ServerConfig>;
 
 /// How a session ended, for the caller's log.
 #[derive(Debug, Clone)]
@@ -221,8 +171,8 @@ impl std::fmt::Debug for ServerOptions {
 pub struct SessionSummary {
     /// The session as it was at the end.
     pub session: Session,
-    /// Why it ended (`"quit"`, `"peer closed"`, an error ...).
-    pub end: String,
+    /// Why it ended.
+    pub end: SessionEnd<CloseReason>,
 }
 
 /// Accepts connections on `listener` until `shutdown` completes, and serves
@@ -285,33 +235,10 @@ async fn accept_and_serve<H: Handler>(
     session: Session,
     handler: &mut H,
 ) -> SessionSummary {
-    #[cfg(feature = "tls")]
-    if options.implicit_tls {
-        let Some(acceptor) = &options.tls else {
-            return SessionSummary {
-                session,
-                end: "implicit TLS without a TLS configuration".into(),
-            };
-        };
-        let handshake = MaybeTls::accept(acceptor, socket);
-        return match tokio::time::timeout(options.handshake_timeout, handshake).await {
-            Ok(Ok(stream)) => serve_connection(stream, options, session, handler).await,
-            Ok(Err(e)) => SessionSummary {
-                session,
-                end: format!("TLS handshake failed: {e}"),
-            },
-            Err(_) => SessionSummary {
-                session,
-                end: "TLS handshake timed out".into(),
-            },
-        };
+    match options.prelude().open(socket).await {
+        Ok(stream) => serve_connection(stream, options, session, handler).await,
+        Err(end) => SessionSummary { session, end },
     }
-    serve_connection(MaybeTls::Plain(socket), options, session, handler).await
-}
-
-/// An open SASL exchange.
-struct Auth {
-    sasl: mailwire_sasl::Server,
 }
 
 fn reply(code: ReplyCode, enhanced: EnhancedCode, text: &str) -> Reply<'static> {
@@ -355,13 +282,12 @@ where
     let mut run = Run {
         driver,
         session,
-        auth: None,
         in_transaction: false,
         body_error: None,
         mode,
         end: None,
     };
-    let end = run.run(options, handler).await;
+    let end = run.run(handler).await;
     if run.in_transaction {
         handler.reset().await;
     }
@@ -374,22 +300,21 @@ where
 struct Run<S> {
     driver: Driver<Server, S>,
     session: Session,
-    auth: Option<Auth>,
     in_transaction: bool,
     body_error: Option<Reply<'static>>,
     mode: ServerMode,
-    end: Option<String>,
+    end: Option<SessionEnd<CloseReason>>,
 }
 
 impl<S: AsyncRead + AsyncWrite + Unpin> Run<S> {
-    async fn run<H: Handler>(&mut self, options: &ServerOptions, handler: &mut H) -> String {
+    async fn run<H: Handler>(&mut self, handler: &mut H) -> SessionEnd<CloseReason> {
         loop {
             let event = match self.driver.next_event().await {
                 Ok(Some(event)) => event,
-                Ok(None) => return self.end.take().unwrap_or_else(|| "closed".into()),
-                Err(e) => return e.to_string(),
+                Ok(None) => return self.end.take().unwrap_or(SessionEnd::ConnectionClosed),
+                Err(e) => return SessionEnd::Driver(e.to_string()),
             };
-            if let Err(e) = self.event(event, options, handler).await {
+            if let Err(e) = self.event(event, handler).await {
                 return e;
             }
         }
@@ -402,9 +327,8 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Run<S> {
     async fn event<H: Handler>(
         &mut self,
         event: Event,
-        options: &ServerOptions,
         handler: &mut H,
-    ) -> Result<(), String> {
+    ) -> Result<(), SessionEnd<CloseReason>> {
         let answered = match event {
             Event::Hello { host, .. } => {
                 self.session.helo = Some(host.to_string());
@@ -461,39 +385,32 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Run<S> {
                 }
                 Ok(())
             }
-            Event::AuthRequested {
-                mechanism,
-                initial_response,
-            } => {
-                self.auth = None;
-                let sasl_mechanism = mailwire_sasl::Mechanism::new(mechanism.as_str());
-                match sasl_mechanism.and_then(|m| mailwire_sasl::Server::new(&m, &options.sasl)) {
-                    Ok(mut sasl) => {
-                        let step = sasl.start(
-                            initial_response
-                                .as_ref()
-                                .map(|r| r.expose_secret().as_slice()),
-                        );
-                        self.auth = Some(Auth { sasl });
-                        self.auth_step(step, handler).await
-                    }
-                    Err(_) => self.machine().reject_auth(reply(
-                        ReplyCode::PARAMETER_NOT_IMPLEMENTED,
-                        EnhancedCode::INVALID_ARGUMENTS,
-                        "Unrecognized authentication type",
-                    )),
+            Event::Sasl(
+                mailwire_sasl::Event::CredentialsNeeded {
+                    mechanism, authcid, ..
                 }
+                | mailwire_sasl::Event::PasswordReceived {
+                    mechanism, authcid, ..
+                },
+            ) => {
+                let stored = handler
+                    .credentials(&self.session, &mechanism, &authcid)
+                    .await;
+                self.machine().sasl_credentials(stored)
             }
-            Event::AuthResponse(response) => match self.auth.as_mut() {
-                Some(auth) => {
-                    let step = auth.sasl.step(response.expose_secret());
-                    self.auth_step(step, handler).await
+            Event::Sasl(_) => self.machine().sasl_verdict(Verdict::Reject),
+            Event::AuthSucceeded { authcid, authzid } => {
+                if authzid.as_ref().is_some_and(|z| *z != authcid) {
+                    self.machine().reject_auth(reply(
+                        ReplyCode::AUTH_INVALID,
+                        EnhancedCode::AUTH_INVALID,
+                        "Not authorized to act as that identity",
+                    ))
+                } else {
+                    self.session.authenticated = Some(authcid.clone());
+                    tracing::debug!(user = %authcid, "authenticated");
+                    self.machine().auth_succeeded(&authcid)
                 }
-                None => self.machine().auth_failed(),
-            },
-            Event::AuthCancelled => {
-                self.auth = None;
-                Ok(())
             }
             Event::TlsRequested => {
                 self.session.tls = self.driver.stream().is_tls();
@@ -503,12 +420,12 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Run<S> {
                 Ok(())
             }
             Event::Closed { reason } => {
-                self.end = Some(format!("{reason:?}"));
+                self.end = Some(SessionEnd::Closed(reason));
                 Ok(())
             }
             _ => Ok(()),
         };
-        answered.map_err(|e| format!("application answer refused: {e}"))
+        answered.map_err(|e| SessionEnd::AnswerRefused(e.to_string()))
     }
 
     fn verdict(
@@ -535,69 +452,6 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Run<S> {
                 self.machine().answer_recipients(replies)
             }
             MessageVerdict::PerRecipient(_) => self.machine().reject_message(failed),
-        }
-    }
-
-    /// Runs SASL steps until the exchange needs the client again or ends.
-    async fn auth_step<H: Handler>(
-        &mut self,
-        mut step: Result<ServerStep, mailwire_sasl::Error>,
-        handler: &mut H,
-    ) -> Result<(), mailwire_smtp::Error> {
-        loop {
-            let Some(auth) = self.auth.as_mut() else {
-                return self.machine().auth_failed();
-            };
-            let next = match step {
-                Ok(ServerStep::Challenge(challenge)) => {
-                    return self.driver.machine_mut().auth_challenge(&challenge);
-                }
-                Ok(ServerStep::Event(
-                    mailwire_sasl::Event::CredentialsNeeded {
-                        mechanism, authcid, ..
-                    }
-                    | mailwire_sasl::Event::PasswordReceived {
-                        mechanism, authcid, ..
-                    },
-                )) => {
-                    let stored = handler
-                        .credentials(&self.session, &mechanism, &authcid)
-                        .await;
-                    auth.sasl.provide_credentials(stored)
-                }
-                Ok(ServerStep::Event(_)) => auth.sasl.provide_verdict(Verdict::Reject),
-                Ok(ServerStep::Done(Outcome::Success { authcid, authzid })) => {
-                    self.auth = None;
-                    if authzid.as_ref().is_some_and(|z| *z != authcid) {
-                        return self.machine().reject_auth(reply(
-                            ReplyCode::AUTH_INVALID,
-                            EnhancedCode::AUTH_INVALID,
-                            "Not authorized to act as that identity",
-                        ));
-                    }
-                    self.session.authenticated = Some(authcid.clone());
-                    tracing::debug!(user = %authcid, "authenticated");
-                    return self.machine().auth_succeeded(&authcid);
-                }
-                Ok(ServerStep::Done(_)) => {
-                    self.auth = None;
-                    return self.machine().auth_failed();
-                }
-                Ok(_) => {
-                    self.auth = None;
-                    return self.machine().auth_failed();
-                }
-                Err(e) => {
-                    tracing::debug!(error = %e, "SASL exchange failed");
-                    self.auth = None;
-                    return self.machine().reject_auth(reply(
-                        ReplyCode::PARAMETER_SYNTAX_ERROR,
-                        EnhancedCode::SYNTAX_ERROR,
-                        "Malformed authentication exchange",
-                    ));
-                }
-            };
-            step = next;
         }
     }
 }

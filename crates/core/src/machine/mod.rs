@@ -53,79 +53,113 @@
 //! that explains the error is still produced by `poll_transmit` (the
 //! "last-gasp" write), and the driver flushes it before closing.
 //!
-//! # Example
+//! # Writing a machine with the kit
 //!
-//! A minimal machine that echoes lines back, upper-cased, and closes after a
-//! minute of silence:
+//! Every machine needs the same plumbing, and this module has it once: an
+//! [`Outbox`] for transmits (with the secret flag), an [`EventQueue`] with
+//! one cap policy, a [`Sticky`] fatal error behind its last-gasp reply, a
+//! [`Timer`], an [`ErrorCounter`] and the [`Question`] put to the
+//! application. A protocol adds its framing and its commands. Here is a
+//! whole server that asks the application about each line, answers `+OK` or
+//! `-ERR`, ends the session after too many errors and times out after a
+//! minute of silence; `testing::Pair` (feature `testing`) runs two such
+//! machines against each other on virtual time.
 //!
 //! ```
 //! use std::time::{Duration, Instant};
-//! use mailwire_core::line::{LineFramer, LineConfig};
-//! use mailwire_core::machine::{Control, Machine, MachineEvent, Transmit};
+//! use mailwire_core::line::{LineConfig, LineFramer};
+//! use mailwire_core::machine::{Control, ErrorCounter, EventQueue, Machine, MachineEvent,
+//!     Outbox, Question, Sticky, Timer, Transmit};
+//! use mailwire_core::Error;
 //!
-//! struct Echo { framer: LineFramer, out: Vec<u8>, deadline: Instant, closed: bool, events: Vec<Ev> }
 //! #[derive(Debug, PartialEq)]
-//! enum Ev { Line(Vec<u8>), Closed }
-//! impl MachineEvent for Ev {
-//!     fn control(&self) -> Option<Control> {
-//!         matches!(self, Ev::Closed).then_some(Control::Close)
-//!     }
+//! enum Event { Line(Vec<u8>), Closed }
+//! impl MachineEvent for Event {
+//!     fn control(&self) -> Option<Control> { matches!(self, Event::Closed).then_some(Control::Close) }
 //! }
-//! impl Machine for Echo {
-//!     type Event = Ev;
-//!     type Error = std::convert::Infallible;
-//!     fn handle_input(&mut self, now: Instant, input: &[u8]) -> Result<usize, Self::Error> {
-//!         self.framer.push(input);
-//!         while let Some(line) = self.framer.next_line() {
-//!             if let Ok(line) = line {
-//!                 self.out.extend(line.bytes().to_ascii_uppercase());
-//!                 self.out.extend_from_slice(b"\r\n");
-//!                 self.events.push(Ev::Line(line.bytes().to_vec()));
+//! #[derive(Debug, Clone, Copy, PartialEq)]
+//! struct LineQuestion;
+//!
+//! struct Server { framer: LineFramer, out: Outbox, events: EventQueue<Event>, fatal: Sticky<Error>,
+//!     timer: Timer, errors: ErrorCounter, question: Question<LineQuestion>, closed: bool }
+//! impl Server {
+//!     fn new(now: Instant) -> Self {
+//!         let mut timer = Timer::new(now);
+//!         timer.arm(Duration::from_secs(60));
+//!         Server { framer: LineFramer::new(LineConfig::default()), out: Outbox::new(),
+//!             events: EventQueue::new(), fatal: Sticky::new(), timer, errors: ErrorCounter::new(2),
+//!             question: Question::new(), closed: false }
+//!     }
+//!     /// The application's answer to `Event::Line`.
+//!     fn answer(&mut self, ok: bool) -> Result<(), Error> {
+//!         self.question.answer(LineQuestion, "answer without a line")?;
+//!         if ok { self.out.push(b"+OK\r\n") } else { self.out.push(b"-ERR\r\n"); self.error() }
+//!         self.resume();
+//!         Ok(())
+//!     }
+//!     fn error(&mut self) {
+//!         if self.errors.record() { self.fatal.fail(self.errors.error(), &mut self.out, b"-ERR bye\r\n"); self.close() }
+//!     }
+//!     fn close(&mut self) { self.closed = true; self.timer.disarm(); self.events.push(Event::Closed) }
+//!     fn resume(&mut self) {
+//!         while !self.closed && !self.question.is_open() && !self.events.is_full() {
+//!             match self.framer.next_line() {
+//!                 None => return,
+//!                 Some(Err(_)) => { self.out.push(b"-ERR line\r\n"); self.error() }
+//!                 Some(Ok(line)) => {
+//!                     self.events.push(Event::Line(line.bytes().to_vec()));
+//!                     self.question.ask(LineQuestion);
+//!                 }
 //!             }
 //!         }
-//!         self.deadline = now + Duration::from_secs(60);
-//!         Ok(input.len())
+//!     }
+//! }
+//! impl Machine for Server {
+//!     type Event = Event;
+//!     type Error = Error;
+//!     fn handle_input(&mut self, now: Instant, input: &[u8]) -> Result<usize, Error> {
+//!         self.fatal.check()?;
+//!         if self.question.is_open() || self.events.is_full() { return Ok(0) }
+//!         self.timer.tick(now);
+//!         self.timer.arm(Duration::from_secs(60));
+//!         self.framer.push(input);
+//!         self.resume();
+//!         self.fatal.check().map(|()| input.len())
 //!     }
 //!     fn handle_timeout(&mut self, now: Instant) {
-//!         if now >= self.deadline && !self.closed {
-//!             self.closed = true;
-//!             self.events.push(Ev::Closed);
+//!         if self.timer.expired(now) && !self.closed {
+//!             self.fatal.fail(Error::Timeout, &mut self.out, b"-ERR timeout\r\n");
+//!             self.close();
 //!         }
 //!     }
 //!     fn handle_tls_established(&mut self, _now: Instant) {}
-//!     fn handle_eof(&mut self, now: Instant) { self.deadline = now; self.handle_timeout(now) }
-//!     fn poll_transmit(&mut self, buf: &mut Vec<u8>) -> Option<Transmit> {
-//!         if self.out.is_empty() { return None; }
-//!         buf.append(&mut self.out);
-//!         Some(Transmit { len: buf.len(), secret: false })
-//!     }
-//!     fn poll_timeout(&self) -> Option<Instant> { (!self.closed).then_some(self.deadline) }
-//!     fn poll_event(&mut self) -> Option<Ev> {
-//!         (!self.events.is_empty()).then(|| self.events.remove(0))
-//!     }
+//!     fn handle_eof(&mut self, _now: Instant) { if !self.closed { self.close() } }
+//!     fn poll_transmit(&mut self, buf: &mut Vec<u8>) -> Option<Transmit> { self.out.poll_transmit(buf) }
+//!     fn poll_timeout(&self) -> Option<Instant> { self.timer.deadline() }
+//!     fn poll_event(&mut self) -> Option<Event> { self.events.pop() }
 //!     fn is_closed(&self) -> bool { self.closed }
 //! }
 //!
 //! // Virtual time: tests never sleep.
 //! let start = Instant::now();
-//! let mut echo = Echo {
-//!     framer: LineFramer::new(LineConfig::default()),
-//!     out: Vec::new(), deadline: start, closed: false, events: Vec::new(),
-//! };
-//! assert_eq!(echo.handle_input(start, b"hel").unwrap(), 3);
-//! assert_eq!(echo.handle_input(start, b"lo\r\n").unwrap(), 4);
+//! let mut server = Server::new(start);
+//! assert_eq!(server.handle_input(start, b"hello\r\nsecond\r\n").unwrap(), 15);
+//! assert_eq!(server.poll_event(), Some(Event::Line(b"hello".to_vec())));
+//! server.answer(true).unwrap();
+//! assert_eq!(server.poll_event(), Some(Event::Line(b"second".to_vec())));
+//! assert!(server.answer(true).is_ok() && server.answer(true).is_err()); // one answer per line
 //! let mut buf = Vec::new();
-//! assert_eq!(echo.poll_transmit(&mut buf), Some(Transmit { len: 7, secret: false }));
-//! assert_eq!(buf, b"HELLO\r\n");
-//! assert_eq!(echo.poll_event(), Some(Ev::Line(b"hello".to_vec())));
-//! let deadline = echo.poll_timeout().unwrap();
-//! echo.handle_timeout(deadline);
-//! let closed = echo.poll_event().unwrap();
-//! assert_eq!(closed.control(), Some(Control::Close));
-//! assert!(echo.is_closed());
+//! assert_eq!(server.poll_transmit(&mut buf), Some(Transmit { len: 10, secret: false }));
+//! server.handle_timeout(server.poll_timeout().unwrap());
+//! assert_eq!(server.poll_event().unwrap().control(), Some(Control::Close));
+//! assert_eq!(server.handle_input(start, b"late\r\n"), Err(Error::Timeout));
 //! ```
 
 use std::time::Instant;
+
+mod kit;
+
+pub use kit::{ErrorCounter, EventQueue, Outbox, Question, Sticky, Timer};
 
 /// What [`Machine::poll_transmit`] wrote into the caller's buffer.
 ///
@@ -186,6 +220,38 @@ pub enum Control {
 pub trait MachineEvent {
     /// The control this event implies for the driver, if any.
     fn control(&self) -> Option<Control>;
+}
+
+/// Implements [`MachineEvent`] for a protocol's `Event` enum the way every
+/// mailwire machine does: `TlsRequested` asks for [`Control::StartTls`],
+/// `Closed { .. }` for [`Control::Close`], every other event for nothing.
+///
+/// ```
+/// use mailwire_core::machine::{Control, MachineEvent};
+/// enum Event { Greeting, TlsRequested, Closed { reason: &'static str } }
+/// mailwire_core::impl_machine_event!(Event);
+/// assert_eq!(Event::TlsRequested.control(), Some(Control::StartTls));
+/// assert_eq!(Event::Closed { reason: "QUIT" }.control(), Some(Control::Close));
+/// assert_eq!(Event::Greeting.control(), None);
+/// ```
+#[macro_export]
+macro_rules! impl_machine_event {
+    ($event:ty) => {
+        impl $crate::machine::MachineEvent for $event {
+            fn control(&self) -> ::core::option::Option<$crate::machine::Control> {
+                #[allow(unreachable_patterns)]
+                match self {
+                    Self::TlsRequested => {
+                        ::core::option::Option::Some($crate::machine::Control::StartTls)
+                    }
+                    Self::Closed { .. } => {
+                        ::core::option::Option::Some($crate::machine::Control::Close)
+                    }
+                    _ => ::core::option::Option::None,
+                }
+            }
+        }
+    };
 }
 
 /// A sans-IO protocol machine: the contract described in the [module
