@@ -67,6 +67,7 @@ pub mod address;
 pub mod charset;
 pub mod datetime;
 pub mod defect;
+pub mod dsn;
 pub mod encoded_word;
 mod engine;
 pub mod header;
