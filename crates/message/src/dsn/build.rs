@@ -36,6 +36,20 @@ pub fn format_date(date: &DateTime<FixedOffset>) -> String {
     date.to_rfc2822()
 }
 
+/// A time given in seconds since the Unix epoch as an RFC 5322 date in
+/// UTC, for the date fields of a DSN; empty if out of chrono's range.
+///
+/// ```
+/// assert_eq!(mailwire_message::dsn::format_unix_time(0), "Thu, 1 Jan 1970 00:00:00 +0000");
+/// ```
+pub fn format_unix_time(seconds: u64) -> String {
+    i64::try_from(seconds)
+        .ok()
+        .and_then(|seconds| DateTime::from_timestamp(seconds, 0))
+        .map(|date| format_date(&date.fixed_offset()))
+        .unwrap_or_default()
+}
+
 /// Appends `Name: value` folded at spaces before 78 octets where it can.
 fn field(out: &mut Vec<u8>, name: &str, value: &str) {
     let value = one_line(value);

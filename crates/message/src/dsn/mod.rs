@@ -54,7 +54,9 @@ mod parse;
 mod tests;
 mod types;
 
-pub use build::{ReportHeader, build_report, encode_delivery_status, format_date};
+pub use build::{
+    ReportHeader, build_report, encode_delivery_status, format_date, format_unix_time,
+};
 pub use notify::{NotifyConditions, dsn_due};
 pub use parse::{
     DEFAULT_MAX_RECIPIENTS, DsnError, Report, parse_delivery_status, parse_delivery_status_with,

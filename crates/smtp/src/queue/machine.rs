@@ -1,6 +1,6 @@
 //! The queue machine.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use super::config::{QueueConfig, draw};
 use super::types::{
@@ -27,6 +27,9 @@ pub enum QueueError {
         /// [`QueueConfig::max_recipients`].
         limit: usize,
     },
+    /// A recipient address has no domain (`local@domain`).
+    #[error("recipient {0:?} has no domain")]
+    InvalidRecipient(String),
     /// No attempt with this identifier is running.
     #[error("no running attempt {0:?}")]
     UnknownJob(JobId),
@@ -93,7 +96,7 @@ impl Queue {
     /// # Errors
     ///
     /// [`QueueError::Duplicate`], [`QueueError::NoRecipients`],
-    /// [`QueueError::TooManyRecipients`].
+    /// [`QueueError::TooManyRecipients`], [`QueueError::InvalidRecipient`].
     pub fn enqueue(&mut self, now: Timestamp, mut message: Message) -> Result<(), QueueError> {
         self.check(&message)?;
         for recipient in &mut message.recipients {
@@ -136,6 +139,9 @@ impl Queue {
             return Err(QueueError::TooManyRecipients {
                 limit: self.config.max_recipients,
             });
+        }
+        if let Some(recipient) = message.recipients.iter().find(|r| r.domain().is_empty()) {
+            return Err(QueueError::InvalidRecipient(recipient.address.clone()));
         }
         Ok(())
     }
@@ -247,9 +253,10 @@ impl Queue {
     }
 
     /// A reply that ended the whole transaction (to the greeting, EHLO,
-    /// MAIL or the end of data when the server gives one reply for all):
-    /// 2xx at the end of data delivers every recipient the server
-    /// accepted, 4xx tries the next host, 5xx bounces the recipients.
+    /// MAIL, or the end of data): 2xx delivers every recipient of the job,
+    /// 4xx tries the next host, 5xx bounces them. When some RCPT was
+    /// refused, or the server replies per recipient (LMTP), use
+    /// [`handle_recipient_replies`](Self::handle_recipient_replies) instead.
     ///
     /// # Errors
     ///
@@ -445,7 +452,7 @@ impl Queue {
         self.schedule(now);
     }
 
-    fn running_recipients(&self) -> Vec<(MessageId, usize)> {
+    fn running_recipients(&self) -> BTreeSet<(MessageId, usize)> {
         self.running
             .values()
             .flat_map(|r| {

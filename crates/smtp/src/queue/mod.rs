@@ -85,6 +85,8 @@
 //! ```
 
 mod config;
+#[cfg(feature = "message")]
+pub mod dsn;
 mod machine;
 mod store;
 #[cfg(test)]

@@ -295,6 +295,21 @@ fn session_4xx_falls_back_and_5xx_bounces() {
         queue.handle_connect_failed(T0, job.id, "late"),
         Err(QueueError::UnknownJob(job.id))
     );
+    assert_eq!(
+        queue.enqueue(T0, message("m2", "a@example.org", &["postmaster"])),
+        Err(QueueError::InvalidRecipient("postmaster".into()))
+    );
+    assert_eq!(
+        queue.enqueue(T0, message("m3", "a@example.org", &[])),
+        Err(QueueError::NoRecipients)
+    );
+    queue
+        .enqueue(T0, message("m4", "a@example.org", &["b@example.net"]))
+        .unwrap();
+    assert_eq!(
+        queue.enqueue(T0, message("m4", "a@example.org", &["b@example.net"])),
+        Err(QueueError::Duplicate(id("m4")))
+    );
 }
 
 #[test]
@@ -618,6 +633,26 @@ fn garbled_envelope_files_are_typed_errors() {
             expected: "UTF-8"
         })
     );
+}
+
+proptest! {
+    #[test]
+    fn any_envelope_file_gives_a_message_or_an_error(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
+        let _ = Message::from_bytes(&bytes, 10);
+    }
+
+    #[test]
+    fn envelope_files_survive_byte_flips(at in 0usize..200, byte: u8) {
+        let mut m = message("m1", "a@example.org", &["b@example.net"]);
+        m.recipients[0].last = Some(reply(451, "x"));
+        let mut bytes = m.to_bytes();
+        if let Some(b) = bytes.get_mut(at) {
+            *b = byte;
+        }
+        if let Ok(read) = Message::from_bytes(&bytes, 10) {
+            prop_assert_eq!(read.recipients.len(), 1);
+        }
+    }
 }
 
 proptest! {
