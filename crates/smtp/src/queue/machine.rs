@@ -53,6 +53,13 @@ pub struct Queue {
     running: BTreeMap<JobId, Running>,
     /// Running attempts per domain.
     active: BTreeMap<String, usize>,
+    /// Recipients in a running attempt, per message.
+    in_flight: BTreeMap<MessageId, BTreeSet<usize>>,
+    /// When each message next needs looking at, and the same ordered by time.
+    wake: BTreeMap<MessageId, Timestamp>,
+    by_time: BTreeSet<(Timestamp, MessageId)>,
+    /// Messages with recipients due for a domain at its concurrency limit.
+    waiting: BTreeMap<String, BTreeSet<MessageId>>,
     events: VecDeque<Event>,
     next_job: u64,
 }
@@ -65,6 +72,10 @@ impl Queue {
             messages: BTreeMap::new(),
             running: BTreeMap::new(),
             active: BTreeMap::new(),
+            in_flight: BTreeMap::new(),
+            wake: BTreeMap::new(),
+            by_time: BTreeSet::new(),
+            waiting: BTreeMap::new(),
             events: VecDeque::new(),
             next_job: 0,
         }
@@ -104,9 +115,15 @@ impl Queue {
                 recipient.next_due = recipient.next_due.max(message.arrival).min(now);
             }
         }
-        self.messages.insert(message.id.clone(), message);
+        self.insert(message);
         self.schedule(now);
         Ok(())
+    }
+
+    fn insert(&mut self, message: Message) {
+        let id = message.id.clone();
+        self.messages.insert(id.clone(), message);
+        self.rewake(&id, true);
     }
 
     /// Adds a message read back from its envelope file after a restart,
@@ -123,7 +140,7 @@ impl Queue {
             });
             return Ok(());
         }
-        self.messages.insert(message.id.clone(), message);
+        self.insert(message);
         self.schedule(now);
         Ok(())
     }
@@ -148,13 +165,18 @@ impl Queue {
 
     /// Makes every waiting recipient due now (`postqueue -f`).
     pub fn flush(&mut self, now: Timestamp) {
-        let running = self.running_recipients();
-        for message in self.messages.values_mut() {
-            for (index, recipient) in message.recipients.iter_mut().enumerate() {
-                if !recipient.state.is_final() && !running.contains(&(message.id.clone(), index)) {
-                    recipient.next_due = recipient.next_due.min(now);
+        let ids: Vec<MessageId> = self.messages.keys().cloned().collect();
+        for id in ids {
+            let running = self.in_flight.get(&id);
+            if let Some(message) = self.messages.get_mut(&id) {
+                for (index, recipient) in message.recipients.iter_mut().enumerate() {
+                    let is_running = running.is_some_and(|r| r.contains(&index));
+                    if !recipient.state.is_final() && !is_running {
+                        recipient.next_due = recipient.next_due.min(now);
+                    }
                 }
             }
+            self.rewake(&id, true);
         }
         self.schedule(now);
     }
@@ -350,6 +372,15 @@ impl Queue {
                 self.active.remove(&job.domain);
             }
         }
+        if let Some(flying) = self.in_flight.get_mut(&job.message) {
+            for (index, _) in &job.recipients {
+                flying.remove(index);
+            }
+            if flying.is_empty() {
+                self.in_flight.remove(&job.message);
+            }
+        }
+        self.release(&job.domain, now);
         let Some(message) = self.messages.get_mut(&job.message) else {
             self.schedule(now);
             return;
@@ -447,89 +478,163 @@ impl Queue {
         }
         if done {
             self.messages.remove(&id);
+            self.set_wake(&id, None);
             self.events.push_back(Event::Finished { message: id });
+        } else {
+            self.rewake(&id, true);
         }
         self.schedule(now);
     }
 
-    fn running_recipients(&self) -> BTreeSet<(MessageId, usize)> {
-        self.running
-            .values()
-            .flat_map(|r| {
-                r.job
-                    .recipients
-                    .iter()
-                    .map(|(index, _)| (r.job.message.clone(), *index))
-            })
-            .collect()
+    /// Makes messages waiting for `domain` due at `now`, as many as the
+    /// domain has free attempts.
+    fn release(&mut self, domain: &str, now: Timestamp) {
+        let active = self.active.get(domain).copied().unwrap_or(0);
+        let mut free = self.config.destination_concurrency.saturating_sub(active);
+        while free > 0 {
+            let Some(waiting) = self.waiting.get_mut(domain) else {
+                break;
+            };
+            let Some(id) = waiting.pop_first() else {
+                self.waiting.remove(domain);
+                break;
+            };
+            if self.messages.contains_key(&id) {
+                let wake = self.wake.get(&id).map_or(now, |t| (*t).min(now));
+                self.set_wake(&id, Some(wake));
+                free = free.saturating_sub(1);
+            }
+        }
+    }
+
+    fn set_wake(&mut self, id: &MessageId, wake: Option<Timestamp>) {
+        if let Some(old) = self.wake.remove(id) {
+            self.by_time.remove(&(old, id.clone()));
+        }
+        if let Some(wake) = wake {
+            self.wake.insert(id.clone(), wake);
+            self.by_time.insert((wake, id.clone()));
+        }
+    }
+
+    /// Recomputes when a message next needs looking at: its earliest
+    /// recipient retry (with `include_due`, also recipients already due)
+    /// and its delay warning.
+    fn rewake(&mut self, id: &MessageId, include_due: bool) {
+        let wake = self
+            .messages
+            .get(id)
+            .and_then(|message| self.next_wake(message, include_due));
+        self.set_wake(id, wake);
+    }
+
+    fn next_wake(&self, message: &Message, include_due: bool) -> Option<Timestamp> {
+        let warning = self.config.delay_warning.map(|d| d.as_secs());
+        let running = self.in_flight.get(&message.id);
+        let wake_due = self.wake.get(&message.id).copied();
+        let mut earliest: Option<Timestamp> = None;
+        let mut consider = |t: Timestamp| earliest = Some(earliest.map_or(t, |e| e.min(t)));
+        for (index, recipient) in message.recipients.iter().enumerate() {
+            if recipient.state.is_final() || running.is_some_and(|r| r.contains(&index)) {
+                continue;
+            }
+            let due = wake_due.is_some_and(|w| recipient.next_due <= w);
+            if include_due || !due {
+                consider(recipient.next_due);
+            }
+            if let Some(warning) = warning
+                && recipient.state == RecipientState::Deferred
+                && !recipient.delay_notified
+            {
+                consider(message.arrival.plus(warning));
+            }
+        }
+        earliest
     }
 
     /// Sends due delay notices and starts due attempts.
     fn schedule(&mut self, now: Timestamp) {
-        let running = self.running_recipients();
+        let due: Vec<MessageId> = self
+            .by_time
+            .iter()
+            .take_while(|(t, _)| *t <= now)
+            .map(|(_, id)| id.clone())
+            .collect();
+        for id in due {
+            self.schedule_message(&id, now);
+        }
+    }
+
+    fn schedule_message(&mut self, id: &MessageId, now: Timestamp) {
         let warning = self.config.delay_warning.map(|d| d.as_secs());
         let lifetime = self.config.maximal_queue_lifetime.as_secs();
-        let mut starts: Vec<Job> = Vec::new();
-        for message in self.messages.values_mut() {
-            let null_sender = message.has_null_sender();
-            let mut notices = Vec::new();
-            let mut due: BTreeMap<String, Vec<(usize, String)>> = BTreeMap::new();
-            for (index, recipient) in message.recipients.iter_mut().enumerate() {
-                if recipient.state.is_final() || running.contains(&(message.id.clone(), index)) {
-                    continue;
-                }
-                if let Some(warning) = warning
-                    && recipient.state == RecipientState::Deferred
-                    && !recipient.delay_notified
-                    && now >= message.arrival.plus(warning)
-                {
-                    recipient.delay_notified = true;
-                    if !null_sender && recipient.wants_delay() {
-                        notices.push(RecipientReport {
-                            index,
-                            address: recipient.address.clone(),
-                            orcpt: recipient.orcpt.clone(),
-                            diagnostic: recipient.last.clone(),
-                            remote_mta: None,
-                            dsn: true,
-                        });
-                    }
-                }
-                if recipient.next_due <= now {
-                    due.entry(recipient.domain())
-                        .or_default()
-                        .push((index, recipient.address.clone()));
+        let Some(message) = self.messages.get_mut(id) else {
+            self.set_wake(id, None);
+            return;
+        };
+        let running = self.in_flight.get(id);
+        let null_sender = message.has_null_sender();
+        let mut notices = Vec::new();
+        let mut due: BTreeMap<String, Vec<(usize, String)>> = BTreeMap::new();
+        for (index, recipient) in message.recipients.iter_mut().enumerate() {
+            if recipient.state.is_final() || running.is_some_and(|r| r.contains(&index)) {
+                continue;
+            }
+            if let Some(warning) = warning
+                && recipient.state == RecipientState::Deferred
+                && !recipient.delay_notified
+                && now >= message.arrival.plus(warning)
+            {
+                recipient.delay_notified = true;
+                if !null_sender && recipient.wants_delay() {
+                    notices.push(RecipientReport {
+                        index,
+                        address: recipient.address.clone(),
+                        orcpt: recipient.orcpt.clone(),
+                        diagnostic: recipient.last.clone(),
+                        remote_mta: None,
+                        dsn: true,
+                    });
                 }
             }
-            if !notices.is_empty() {
-                self.events.push_back(Event::DelayNotice {
-                    message: message.id.clone(),
-                    recipients: notices,
-                    will_retry_until: message.arrival.plus(lifetime),
-                });
-            }
-            for (domain, recipients) in due {
-                starts.push(Job {
-                    id: JobId(0),
-                    message: message.id.clone(),
-                    sender: message.sender.clone(),
-                    domain,
-                    recipients,
-                    hosts: Vec::new(),
-                });
+            if recipient.next_due <= now {
+                due.entry(recipient.domain())
+                    .or_default()
+                    .push((index, recipient.address.clone()));
             }
         }
-        for mut job in starts {
-            let active = self.active.entry(job.domain.clone()).or_default();
+        if !notices.is_empty() {
+            self.events.push_back(Event::DelayNotice {
+                message: id.clone(),
+                recipients: notices,
+                will_retry_until: message.arrival.plus(lifetime),
+            });
+        }
+        let sender = message.sender.clone();
+        for (domain, recipients) in due {
+            let active = self.active.entry(domain.clone()).or_default();
             if *active >= self.config.destination_concurrency {
+                self.waiting.entry(domain).or_default().insert(id.clone());
                 continue;
             }
             *active = active.saturating_add(1);
-            job.id = JobId(self.next_job);
+            let flying = self.in_flight.entry(id.clone()).or_default();
+            flying.extend(recipients.iter().map(|(index, _)| *index));
+            let job = Job {
+                id: JobId(self.next_job),
+                message: id.clone(),
+                sender: sender.clone(),
+                domain,
+                recipients,
+                hosts: Vec::new(),
+            };
             self.next_job = self.next_job.wrapping_add(1);
             self.events.push_back(Event::Deliver(job.clone()));
             self.running.insert(job.id, Running { job, host: 0 });
         }
+        // Recipients still due wait in `waiting` for their domain.
+        self.set_wake(id, Some(now));
+        self.rewake(id, false);
     }
 
     /// The next event. Poll until `None` after `enqueue`, `restore`,
@@ -544,30 +649,6 @@ impl Queue {
     /// (a finishing attempt starts the others). Poll again after the
     /// calls listed at [`poll_event`](Self::poll_event).
     pub fn poll_timeout(&self) -> Option<Timestamp> {
-        let running = self.running_recipients();
-        let warning = self.config.delay_warning.map(|d| d.as_secs());
-        let mut earliest: Option<Timestamp> = None;
-        let mut consider = |t: Timestamp| earliest = Some(earliest.map_or(t, |e| e.min(t)));
-        for message in self.messages.values() {
-            for (index, recipient) in message.recipients.iter().enumerate() {
-                if recipient.state.is_final() || running.contains(&(message.id.clone(), index)) {
-                    continue;
-                }
-                let blocked = self
-                    .active
-                    .get(&recipient.domain())
-                    .is_some_and(|n| *n >= self.config.destination_concurrency);
-                if !blocked {
-                    consider(recipient.next_due);
-                }
-                if let Some(warning) = warning
-                    && recipient.state == RecipientState::Deferred
-                    && !recipient.delay_notified
-                {
-                    consider(message.arrival.plus(warning));
-                }
-            }
-        }
-        earliest
+        self.by_time.first().map(|(t, _)| *t)
     }
 }

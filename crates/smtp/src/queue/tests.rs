@@ -744,3 +744,50 @@ proptest! {
         prop_assert!(delivered.is_disjoint(&bounced));
     }
 }
+
+#[test]
+#[ignore = "measurement"]
+fn measure_many_messages() {
+    let mut queue = Queue::new(QueueConfig {
+        destination_concurrency: 20,
+        ..QueueConfig::default()
+    });
+    let start = std::time::Instant::now();
+    let n = 5000;
+    for i in 0..n {
+        queue
+            .enqueue(
+                T0,
+                message(
+                    &format!("m{i}"),
+                    "a@example.org",
+                    &[&format!("r@d{}.example", i % 50)],
+                ),
+            )
+            .unwrap();
+    }
+    let enqueued = start.elapsed();
+    let mut delivered = 0;
+    let mut work = drain(&mut queue);
+    while let Some(event) = work.pop() {
+        match event {
+            Event::Deliver(job) => {
+                queue
+                    .handle_mx(T0, job.id, Ok(&MxAnswer::NoRecords))
+                    .unwrap();
+                drain(&mut queue);
+                queue
+                    .handle_session_reply(T0, job.id, reply(250, "ok"))
+                    .unwrap();
+                work.extend(drain(&mut queue));
+            }
+            Event::Delivered { .. } => delivered += 1,
+            _ => {}
+        }
+    }
+    assert_eq!(delivered, n);
+    eprintln!(
+        "{n} messages: enqueue {enqueued:?}, deliver all {:?}",
+        start.elapsed() - enqueued
+    );
+}
