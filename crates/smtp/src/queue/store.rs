@@ -11,6 +11,9 @@ use super::types::{Diagnostic, Message, MessageId, Recipient, RecipientState, Ti
 const MAGIC: &str = "mailwire-queue";
 /// The version written.
 const VERSION: u32 = 1;
+/// Most `mail` lines read (RFC 5321 §4.1.1.2 has no limit; the registered
+/// MAIL parameters are far fewer).
+const MAX_MAIL_PARAMETERS: usize = 32;
 
 /// Why an envelope file could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -95,6 +98,7 @@ impl Message {
     /// sender <reverse-path, empty for <>>
     /// envid <xtext>                       (optional)
     /// ret FULL|HDRS                       (optional)
+    /// mail <MAIL parameter>               (any number, up to 32)
     /// rcpt <state> <attempts> <next due> <delay notified 0|1> <notify|-> <orcpt|-> <address>
     /// last reply <code> <enhanced|-> <text>   (optional, after its rcpt)
     /// last other <text>                       (optional, after its rcpt)
@@ -116,6 +120,9 @@ impl Message {
         }
         if let Some(ret) = self.ret {
             out.push_str(&format!("ret {}\n", ret.as_str()));
+        }
+        for parameter in self.mail_parameters.iter().filter(|p| is_word(p)) {
+            out.push_str(&format!("mail {parameter}\n"));
         }
         for recipient in &self.recipients {
             let notify = recipient.notify.map(|n| n.to_string());
@@ -226,6 +233,14 @@ impl Message {
                         "HDRS" => Ret::Headers,
                         _ => return Err(malformed(line, "ret FULL|HDRS")),
                     });
+                }
+                "mail" if message.recipients.is_empty() && is_word(rest) => {
+                    if message.mail_parameters.len() >= MAX_MAIL_PARAMETERS {
+                        return Err(StoreError::LimitExceeded {
+                            limit: MAX_MAIL_PARAMETERS,
+                        });
+                    }
+                    message.mail_parameters.push(rest.to_owned());
                 }
                 "rcpt" => {
                     if message.recipients.len() >= max_recipients {

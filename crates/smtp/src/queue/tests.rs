@@ -545,6 +545,7 @@ fn envelope_file_round_trips() {
     );
     m.envid = Some("QQ314159".to_owned());
     m.ret = Some(crate::Ret::Headers);
+    m.mail_parameters = vec!["BODY=8BITMIME".into(), "SMTPUTF8".into()];
     m.recipients[0].notify = Notify::on(false, true, true);
     m.recipients[0].orcpt = Some("rfc822;x+20y@example.net".to_owned());
     m.recipients[0].state = RecipientState::Deferred;
@@ -666,8 +667,10 @@ proptest! {
         domains in proptest::collection::vec(0u8..3, 1..6),
         outcomes in proptest::collection::vec(0u8..8, 1..400),
         null_sender: bool,
+        messages in 1usize..4,
+        concurrency in 1usize..3,
     ) {
-        let config = QueueConfig { destination_concurrency: 1, ..QueueConfig::default() };
+        let config = QueueConfig { destination_concurrency: concurrency, ..QueueConfig::default() };
         let mut queue = Queue::new(config);
         let recipients: Vec<String> = domains
             .iter()
@@ -676,11 +679,13 @@ proptest! {
             .collect();
         let sender = if null_sender { "" } else { "a@example.org" };
         let rcpt: Vec<&str> = recipients.iter().map(String::as_str).collect();
-        queue.enqueue(T0, message("m1", sender, &rcpt)).unwrap();
+        for m in 0..messages {
+            queue.enqueue(T0, message(&format!("m{m}"), sender, &rcpt)).unwrap();
+        }
         let mut outcomes = outcomes.into_iter().cycle();
         let mut delivered = BTreeSet::new();
         let mut bounced = BTreeSet::new();
-        let mut finished = false;
+        let mut finished = 0;
         let mut now = T0;
         for _ in 0..2000 {
             let mut pending: Vec<Event> = drain(&mut queue);
@@ -688,7 +693,8 @@ proptest! {
                 match event {
                     Event::Deliver(job) => {
                         for (index, _) in &job.recipients {
-                            prop_assert!(!delivered.contains(index), "sent again after delivery");
+                            let key = (job.message.clone(), *index);
+                            prop_assert!(!delivered.contains(&key), "sent again after delivery");
                         }
                         queue.handle_mx(now, job.id, Ok(&two_hosts())).unwrap();
                         let mut events = drain(&mut queue);
@@ -714,18 +720,18 @@ proptest! {
                         }
                         pending.extend(events);
                     }
-                    Event::Delivered { recipients, .. } => {
+                    Event::Delivered { message, recipients } => {
                         for r in recipients {
-                            prop_assert!(delivered.insert(r.index), "delivered twice");
+                            prop_assert!(delivered.insert((message.clone(), r.index)), "delivered twice");
                         }
                     }
-                    Event::Bounce { recipients, dsn, .. } => {
+                    Event::Bounce { message, recipients, dsn, .. } => {
                         prop_assert!(!(null_sender && dsn));
                         for r in recipients {
-                            prop_assert!(bounced.insert(r.index));
+                            prop_assert!(bounced.insert((message.clone(), r.index)));
                         }
                     }
-                    Event::Finished { .. } => finished = true,
+                    Event::Finished { .. } => finished += 1,
                     _ => {}
                 }
             }
@@ -739,8 +745,8 @@ proptest! {
                 None => break,
             }
         }
-        prop_assert!(finished);
-        prop_assert_eq!(delivered.len() + bounced.len(), recipients.len());
+        prop_assert_eq!(finished, messages);
+        prop_assert_eq!(delivered.len() + bounced.len(), recipients.len() * messages);
         prop_assert!(delivered.is_disjoint(&bounced));
     }
 }

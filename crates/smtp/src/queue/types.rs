@@ -298,6 +298,12 @@ pub struct Message {
     pub ret: Option<Ret>,
     /// When the message was accepted.
     pub arrival: Timestamp,
+    /// The other MAIL parameters to carry to the next hop, each as on the
+    /// command (`BODY=8BITMIME`, `SMTPUTF8`, `SIZE=1234`, `REQUIRETLS`,
+    /// `MT-PRIORITY=3`; [RFC 5321 §4.1.1.2]). Words without spaces.
+    ///
+    /// [RFC 5321 §4.1.1.2]: https://www.rfc-editor.org/rfc/rfc5321#section-4.1.1.2
+    pub mail_parameters: Vec<String>,
     /// The recipients, in RCPT order.
     pub recipients: Vec<Recipient>,
 }
@@ -316,6 +322,7 @@ impl Message {
             envid: None,
             ret: None,
             arrival,
+            mail_parameters: Vec::new(),
             recipients,
         }
     }
