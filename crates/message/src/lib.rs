@@ -69,6 +69,7 @@ pub mod charset;
 pub mod contacts;
 pub mod datetime;
 pub mod defect;
+pub mod dsn;
 pub mod edit;
 pub mod encoded_word;
 mod engine;

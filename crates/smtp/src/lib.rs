@@ -49,10 +49,12 @@ pub mod ext;
 pub mod limits;
 pub mod mx;
 pub mod parse;
+pub mod queue;
 pub mod server;
 pub mod types;
 
 pub use error::{CoreError, Error};
+pub use queue::{Queue, QueueConfig};
 pub use types::auth::{AuthResponse, Mechanism};
 pub use types::capability::{Capabilities, Capability, EhloReply};
 pub use types::command::Command;
