@@ -157,6 +157,15 @@ pub(crate) fn decode_base64(input: &[u8], at: usize) -> Result<Vec<u8>, Error> {
 /// assert_eq!(parse_command_line(b"XYZZY").unwrap_err(), Error::UnknownCommand { offset: 0 });
 /// ```
 pub fn parse_command_line(line: &[u8]) -> Result<Command<'_>, Error> {
+    match super::fast::command(line) {
+        Some(result) => result,
+        None => parse_general(line),
+    }
+}
+
+/// [`parse_command_line`] for any line: the hot path's fallback and
+/// reference.
+pub(crate) fn parse_general(line: &[u8]) -> Result<Command<'_>, Error> {
     check_no_cr(line)?;
     let verb = parse_verb(line).ok_or(Error::UnknownCommand { offset: 0 })?;
     let line_text = std::str::from_utf8(line).map_err(|e| Error::Malformed {
