@@ -290,6 +290,9 @@ pub(crate) fn parse_general(line: &[u8]) -> Result<Command<'_>, Error> {
 /// assert!(parse_command(b"EHLO a\n").is_err());
 /// ```
 pub fn parse_command(input: &[u8]) -> Result<Status<(Command<'_>, usize)>, Error> {
+    if let Some(result) = super::fast::framed(input, DEFAULT_MAX_COMMAND_LINE_LENGTH) {
+        return result.map(Status::Complete);
+    }
     match split_line(input, DEFAULT_MAX_COMMAND_LINE_LENGTH)? {
         Status::Complete((line, used)) => Ok(Status::Complete((parse_command_line(line)?, used))),
         Status::Partial => Ok(Status::Partial),

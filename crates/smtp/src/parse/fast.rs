@@ -28,18 +28,39 @@ use super::Cursor;
 use super::path::is_atext;
 use crate::Error;
 use crate::types::command::Command;
+use crate::types::parameter::{BodyType, MailParameters, RcptParameters};
 use crate::types::path::{
     Domain, ForwardPath, Host, LocalPart, MAX_DOMAIN_LENGTH, MAX_LOCAL_PART_LENGTH,
     MAX_PATH_LENGTH, Mailbox, ReversePath,
 };
 
+/// Frames and parses the first line of `input` (as
+/// [`parse_command`](super::parse_command)) if it is complete, within
+/// `max` octets, and has one of the common forms. One search finds both
+/// the line end and any CR before it.
+pub(crate) fn framed(input: &[u8], max: usize) -> Option<Result<(Command<'_>, usize), Error>> {
+    let end = memchr::memchr2(b'\r', b'\n', input)?;
+    let used = end.checked_add(2).filter(|&used| used <= max)?;
+    if input.get(end..used) != Some(b"\r\n") {
+        return None;
+    }
+    let line = input.get(..end)?;
+    Some(parse(line)?.map(|command| (command, used)))
+}
+
 /// Parses `line` (without its CRLF) if it has one of the common forms;
 /// `None` means the general parser must decide.
 pub(crate) fn command(line: &[u8]) -> Option<Result<Command<'_>, Error>> {
-    // The general parser rejects a CR anywhere, then validates UTF-8.
+    // The general parser rejects a CR anywhere.
     if memchr::memchr(b'\r', line).is_some() {
         return None;
     }
+    parse(line)
+}
+
+/// [`command`] for a line known to hold no CR.
+fn parse(line: &[u8]) -> Option<Result<Command<'_>, Error>> {
+    // The general parser validates UTF-8.
     let text = std::str::from_utf8(line).ok()?;
     let (verb, rest) = line.split_first_chunk::<4>()?;
     // Clearing bit 5 upper-cases a letter and maps no other byte to it.
@@ -87,6 +108,12 @@ fn mail(line: &str) -> Option<Result<Command<'_>, Error>> {
             (ReversePath::Mailbox(mailbox), end)
         }
     };
+    if let Some(parameters) = mail_parameters(line.as_bytes().get(end..)?) {
+        return Some(Ok(Command::Mail {
+            reverse_path,
+            parameters,
+        }));
+    }
     let mut c = Cursor::from_str(line);
     c.set_pos(end);
     Some(
@@ -100,6 +127,49 @@ fn mail(line: &str) -> Option<Result<Command<'_>, Error>> {
     )
 }
 
+/// The `SIZE` and `BODY` parameters ([RFC 1870], [RFC 6152]), each at most
+/// once, with valid values; `None` for anything else, which the general
+/// parameter parser then decides.
+///
+/// [RFC 1870]: https://www.rfc-editor.org/rfc/rfc1870
+/// [RFC 6152]: https://www.rfc-editor.org/rfc/rfc6152
+fn mail_parameters(mut rest: &[u8]) -> Option<MailParameters<'static>> {
+    let mut parameters = MailParameters::default();
+    while let Some(after) = rest.strip_prefix(b" ") {
+        let len = memchr::memchr(b' ', after).unwrap_or(after.len());
+        let (param, next) = after.split_at_checked(len)?;
+        rest = next;
+        let (keyword, value) = match param {
+            [k0, k1, k2, k3, b'=', value @ ..] => (u32::from_be_bytes([*k0, *k1, *k2, *k3]), value),
+            _ => return None,
+        };
+        if keyword & 0xDFDF_DFDF == u32::from_be_bytes(*b"SIZE") && parameters.size.is_none() {
+            // Up to 19 digits: no overflow.
+            if value.is_empty() || value.len() > 19 || !value.iter().all(u8::is_ascii_digit) {
+                return None;
+            }
+            let size = value
+                .iter()
+                .fold(0u64, |n, &d| n * 10 + u64::from(d - b'0'));
+            parameters.size = Some(size);
+        } else if keyword & 0xDFDF_DFDF == u32::from_be_bytes(*b"BODY") && parameters.body.is_none()
+        {
+            parameters.body = Some(if value.eq_ignore_ascii_case(b"8BITMIME") {
+                BodyType::EightBitMime
+            } else if value.eq_ignore_ascii_case(b"7BIT") {
+                BodyType::SevenBit
+            } else if value.eq_ignore_ascii_case(b"BINARYMIME") {
+                BodyType::BinaryMime
+            } else {
+                return None;
+            });
+        } else {
+            return None;
+        }
+    }
+    rest.is_empty().then_some(parameters)
+}
+
 fn rcpt(line: &str) -> Option<Result<Command<'_>, Error>> {
     const KEYWORD: usize = b"RCPT TO:".len();
     if !line
@@ -110,6 +180,12 @@ fn rcpt(line: &str) -> Option<Result<Command<'_>, Error>> {
         return None;
     }
     let (mailbox, end) = path(line, KEYWORD)?;
+    if end == line.len() {
+        return Some(Ok(Command::Rcpt {
+            forward_path: ForwardPath::Mailbox(mailbox),
+            parameters: RcptParameters::default(),
+        }));
+    }
     let mut c = Cursor::from_str(line);
     c.set_pos(end);
     Some(
@@ -310,6 +386,61 @@ mod tests {
             if let Some(fast) = command(line.as_bytes()) {
                 proptest::prop_assert_eq!(fast, general(line.as_bytes()));
             }
+        }
+    }
+
+    /// [`parse_command`](crate::parse::parse_command) without the hot path.
+    fn general_framed(input: &[u8]) -> Result<Option<(Command<'_>, usize)>, Error> {
+        use crate::limits::DEFAULT_MAX_COMMAND_LINE_LENGTH;
+        use crate::parse::{Status, split_line};
+        match split_line(input, DEFAULT_MAX_COMMAND_LINE_LENGTH)? {
+            Status::Complete((line, used)) => general(line).map(|c| Some((c, used))),
+            Status::Partial => Ok(None),
+        }
+    }
+
+    fn framed_agrees(input: &[u8]) -> Result<(), proptest::test_runner::TestCaseError> {
+        use crate::parse::{Status, parse_command};
+        let expected = general_framed(input);
+        if let Some(fast) = framed(input, crate::limits::DEFAULT_MAX_COMMAND_LINE_LENGTH) {
+            proptest::prop_assert_eq!(fast.map(Some), expected.clone());
+        }
+        let public = parse_command(input).map(|s| match s {
+            Status::Complete(c) => Some(c),
+            Status::Partial => None,
+        });
+        proptest::prop_assert_eq!(public, expected);
+        Ok(())
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn framing_agrees(
+            line in proptest::string::bytes_regex(concat!(
+                "(?s-u)(MAIL FROM:<a@b.c>|RCPT TO:<x.y@example.org>|DATA|EHLO a.b|QUIT)",
+                "( SIZE=[0-9]{1,21}| BODY=(8bitmime|7BIT|BINARYMIME|x)| SIZE=1| NOTIFY=NEVER|[ =\r\n])*",
+                "(\r\n|\n|\r|\r\r\n|)(NOOP\r\n)?",
+            )).unwrap(),
+        ) {
+            framed_agrees(&line)?;
+        }
+    }
+
+    #[test]
+    fn limits_and_line_ends_agree() {
+        let long = format!("RCPT TO:<a@{}.example>\r\n", "b".repeat(500));
+        for input in [
+            long.as_bytes(),
+            b"DATA\r\n",
+            b"DATA\n",
+            b"DATA\r",
+            b"DATA\rx\r\n",
+            b"MAIL FROM:<a@b.c> SIZE=18446744073709551616\r\n",
+            b"MAIL FROM:<a@b.c> SIZE=9999999999999999999\r\n",
+            b"MAIL FROM:<a@b.c> SIZE=1 BODY=8BITMIME SIZE=2\r\n",
+            b"MAIL FROM:<a@b.c> body=binarymime size=0\r\n",
+        ] {
+            framed_agrees(input).unwrap();
         }
     }
 
