@@ -191,6 +191,9 @@ impl Decoder {
 /// Compacted characters decoded at once: small enough to stay in cache.
 const BLOCK: usize = 32 * 1024;
 
+/// The longest encoded line RFC 2045 §6.8 allows, and the usual one.
+const LINE: usize = 76;
+
 enum Block {
     /// Decoded up to this input position.
     Decoded(usize),
@@ -219,6 +222,21 @@ fn decode_block(input: &[u8], start: usize, out: &mut Vec<u8>) -> Block {
     let mut at_end = false;
     while out.len() - base < BLOCK {
         let Some(rest) = input.get(pos..) else { break };
+        // The usual layout, the longest lines RFC 2045 §6.8 allows, is
+        // copied with a fixed size.
+        if let Some(window) = rest.first_chunk::<{ LINE + 2 }>()
+            && let (Some(line), Some(b"\r\n")) =
+                (window.first_chunk::<LINE>(), window.last_chunk::<2>())
+            && line.last() != Some(&b'=')
+        {
+            out.extend_from_slice(line);
+            pos += LINE + 2;
+            if (out.len() - base).is_multiple_of(4) {
+                accepted_pos = pos;
+                accepted_len = out.len() - base;
+            }
+            continue;
+        }
         let (line, next) = match rest.get(guess..guess.saturating_add(2)) {
             Some(b"\r\n") if guess > 0 => (rest.get(..guess).unwrap_or_default(), guess + 2),
             _ => {
@@ -366,6 +384,18 @@ mod tests {
             Defect::new(DefectKind::InvalidBase64Characters, 50_007)
         );
         assert_eq!(out.len(), 2000 * 54 + 1);
+        // Lines of the usual length, one of them cut short, one with
+        // padding at its end.
+        let line76 =
+            b"QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9wcXJzdHV2d3h5ejAxMjM0\r\n";
+        let mut usual = line76.repeat(900);
+        usual[40_000..40_002].copy_from_slice(b"\r\n");
+        usual[60_073] = b'=';
+        let mut padded_end = line76.repeat(900);
+        padded_end[78 * 800 + 75] = b'=';
+        assert_eq!(decode(&padded_end, 0), bytewise(&padded_end, 0));
+        assert_eq!(decode(&usual, 5), bytewise(&usual, 5));
+        assert_eq!(decode(&usual[..30_000], 5), bytewise(&usual[..30_000], 5));
         // Padding in the middle of a line ends the data.
         let mut padded = long.clone();
         padded[40_001] = b'=';
