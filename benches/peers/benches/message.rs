@@ -103,7 +103,7 @@ fn main() {
         ("fields_10k", vec![many_fields()]),
         ("parts_10k", vec![many_parts()]),
     ];
-        println!("fastest of N rounds (wall time); ratio = mail-parser time / mailwire time");
+    println!("fastest of N rounds (wall time); ratio = mail-parser time / mailwire time");
     println!(
         "{:<26} {:>12} {:>12} {:>7}",
         "workload", "mailwire", "mail-parser", "ratio"
