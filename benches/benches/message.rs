@@ -17,79 +17,12 @@
 )]
 
 use std::hint::black_box;
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use criterion::{BenchmarkId, Criterion, Throughput};
+use mailwire_benches::message::{base64_lines, big_attachment, corpus, many_fields, many_parts};
 use mailwire_message::limits::Limits;
 use mailwire_message::stream::{Event, StreamParser};
-
-fn corpus() -> Vec<Vec<u8>> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../crates/message/tests/corpus");
-    let mut files = Vec::new();
-    for dir in ["python", "mailwire"] {
-        let mut paths: Vec<_> = std::fs::read_dir(root.join(dir))
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
-        paths.sort();
-        files.extend(paths.into_iter().map(|p| std::fs::read(p).unwrap()));
-    }
-    files
-}
-
-fn base64_lines(n: usize, seed: u8) -> String {
-    use std::fmt::Write as _;
-    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(n * 78);
-    let mut x = u32::from(seed);
-    for _ in 0..n {
-        for _ in 0..76 {
-            x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
-            out.push(char::from(alphabet[(x >> 16) as usize % 64]));
-        }
-        let _ = write!(out, "\r\n");
-    }
-    out
-}
-
-fn big_attachment() -> Vec<u8> {
-    let mut m = String::from(
-        "From: Sender <sender@example.com>\r\nTo: rcpt@example.org\r\nSubject: =?utf-8?q?Rapport_annuel?=\r\n\
-Date: Mon, 2 Mar 2020 10:00:00 +0100\r\nMessage-ID: <big@example.com>\r\nMIME-Version: 1.0\r\n\
-Content-Type: multipart/mixed; boundary=\"=_big\"\r\n\r\n--=_big\r\nContent-Type: text/plain; charset=utf-8\r\n\
-Content-Transfer-Encoding: quoted-printable\r\n\r\nVoir la pi=C3=A8ce jointe.\r\n--=_big\r\n\
-Content-Type: application/pdf; name=\"report.pdf\"\r\nContent-Disposition: attachment; filename=\"report.pdf\"\r\n\
-Content-Transfer-Encoding: base64\r\n\r\n",
-    );
-    m.push_str(&base64_lines(10 * 1024 * 1024 / 78, 1));
-    m.push_str("--=_big--\r\n");
-    m.into_bytes()
-}
-
-fn many_fields() -> Vec<u8> {
-    let mut m = String::new();
-    for i in 0..10_000 {
-        m.push_str(&format!(
-            "X-Field-{i}: value number {i} with some text =?utf-8?q?caf=C3=A9?=\r\n"
-        ));
-    }
-    m.push_str("Subject: many fields\r\nFrom: a@example.org\r\n\r\nbody\r\n");
-    m.into_bytes()
-}
-
-fn many_parts() -> Vec<u8> {
-    let mut m = String::from(
-        "From: a@example.org\r\nSubject: parts\r\nContent-Type: multipart/mixed; boundary=\"=_p\"\r\n\r\n",
-    );
-    for i in 0..10_000 {
-        m.push_str(&format!(
-            "--=_p\r\nContent-Type: text/plain; charset=us-ascii\r\nContent-Transfer-Encoding: 7bit\r\n\r\nPart {i} of the message.\r\n"
-        ));
-    }
-    m.push_str("--=_p--\r\n");
-    m.into_bytes()
-}
 
 // --- mailwire ---------------------------------------------------------------
 

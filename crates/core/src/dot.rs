@@ -258,30 +258,22 @@ impl DotDecoder {
         let base = self.offset;
         let at = |i: usize| base.saturating_add(i as u64);
         let mut i = 0usize;
-        let mut slow_until = 0usize;
         while let Some(&byte) = input.get(i) {
             match self.state {
                 State::Done => break,
                 State::Text => {
                     let rest = input.get(i..).unwrap_or_default();
-                    if i >= slow_until {
-                        // Fast path: a run of well-formed CRLF lines that
-                        // cannot hold a terminator goes out in one copy.
-                        match clean_prefix(rest) {
-                            Ok(0) => {}
-                            Ok(clean) => {
-                                let region = rest.get(..clean).unwrap_or_default();
-                                self.emit(out, region);
-                                i = i.saturating_add(clean);
-                                if region.last() == Some(&b'\n') {
-                                    self.state = State::LineStart;
-                                }
-                                continue;
-                            }
-                            // Something in the region needs the byte-wise
-                            // path; don't look at it twice.
-                            Err(region) => slow_until = i.saturating_add(region),
+                    // Fast path: a run of well-formed CRLF lines that cannot
+                    // hold a terminator goes out in one copy.
+                    let clean = clean_prefix(rest);
+                    if clean > 0 {
+                        let region = rest.get(..clean).unwrap_or_default();
+                        self.emit(out, region);
+                        i = i.saturating_add(clean);
+                        if region.last() == Some(&b'\n') {
+                            self.state = State::LineStart;
                         }
+                        continue;
                     }
                     // Copy the run up to the next CR or LF.
                     let run = memchr::memchr2(b'\r', b'\n', rest).unwrap_or(rest.len());
@@ -397,38 +389,104 @@ impl DotDecoder {
     }
 }
 
-/// Finds `LF .`, the only place where a line can start with a dot.
-static LINE_START_DOT: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
-    std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"\n."));
+/// Whether the pair of bytes `a b` needs the byte-wise path: a CR not
+/// followed by LF, an LF not preceded by CR, or an LF before a dot. Branch
+/// free, so that a block of pairs is checked in vector registers.
+fn needs_care(a: u8, b: u8) -> u8 {
+    let lone = u8::from(a == b'\r') ^ u8::from(b == b'\n');
+    let dot_line = u8::from(a == b'\n') & u8::from(b == b'.');
+    lone | dot_line
+}
+
+/// Bytes checked at once by [`clean_prefix`].
+const BLOCK: usize = 32;
 
 /// The length of the longest prefix of `rest` (decoded in the text state)
 /// that is made only of well-formed CRLF lines, ends before any line that
 /// starts with a dot, and does not end with a CR whose LF is still to come.
-/// Such a prefix is copied unchanged. `Err(n)` when the first `n` bytes hold
-/// a bare CR or LF, which the byte-wise path must handle.
-fn clean_prefix(rest: &[u8]) -> Result<usize, usize> {
-    let end = LINE_START_DOT
-        .find(rest)
-        .map_or(rest.len(), |at| at.saturating_add(1));
-    let mut region = rest.get(..end).unwrap_or_default();
-    if let Some((&b'\r', head)) = region.split_last() {
-        region = head;
+/// Such a prefix is copied unchanged; what follows it is for the byte-wise
+/// path.
+///
+/// Blocks are checked whole, each byte against the next (see
+/// [`needs_care`]); in the first block that fails, the first pair that
+/// needs care ends the prefix. The end of the input, too short for a
+/// block, is walked byte by byte.
+fn clean_prefix(rest: &[u8]) -> usize {
+    // In the text state the previous byte was not a CR: a leading LF is
+    // bare.
+    if rest.first() == Some(&b'\n') {
+        return 0;
     }
-    // In the text state the previous byte was not a CR, so a leading LF is
-    // bare. Elsewhere every CR must be followed by LF and every LF preceded
-    // by CR: compare each byte with the next, branch-free so it vectorises.
-    let first_ok = region.first() != Some(&b'\n');
-    // Each byte of the region is compared with its successor in `rest`, so
-    // a CR that ends the region is checked against what follows it.
-    let next = rest.get(1..).unwrap_or_default();
-    let mismatches = region.iter().zip(next).fold(0u8, |acc, (&a, &b)| {
-        acc | (u8::from(a == b'\r') ^ u8::from(b == b'\n'))
-    });
-    if first_ok && mismatches == 0 {
-        Ok(region.len())
-    } else {
-        Err(region.len())
+    let mut pos = 0usize;
+    while let Some(window) = rest
+        .get(pos..)
+        .and_then(|r| r.first_chunk::<{ BLOCK + 1 }>())
+    {
+        let (Some(this), Some(next)) =
+            (window.first_chunk::<BLOCK>(), window.last_chunk::<BLOCK>())
+        else {
+            break;
+        };
+        let bad = this
+            .iter()
+            .zip(next)
+            .fold(0u8, |acc, (&a, &b)| acc | needs_care(a, b));
+        if bad != 0 {
+            // The first pair that needs care decides where the prefix ends:
+            // the first non-zero byte of the flags, read as little-endian
+            // integers.
+            let mut flags = [0u8; BLOCK];
+            for (flag, (&a, &b)) in flags.iter_mut().zip(this.iter().zip(next)) {
+                *flag = needs_care(a, b);
+            }
+            let (low, high) = flags.split_at(BLOCK / 2);
+            let word = |half: &[u8]| {
+                half.try_into()
+                    .map_or(0, |bytes: [u8; BLOCK / 2]| u128::from_le_bytes(bytes))
+            };
+            let (low, high) = (word(low), word(high));
+            let at = if low != 0 {
+                low.trailing_zeros() / 8
+            } else {
+                high.trailing_zeros() / 8 + (BLOCK / 2) as u32
+            } as usize;
+            let a = this.get(at).copied().unwrap_or_default();
+            let at = pos + at;
+            return if a == b'\r' {
+                // A CR not followed by LF: the byte-wise path decides.
+                at
+            } else {
+                // An LF before a dot, or a bare LF next: this byte ends the
+                // prefix (if it is an LF, it follows a CR).
+                at + 1
+            };
+        }
+        pos += BLOCK;
     }
+    // The rest, too short for a block, byte by byte (the last block may end
+    // with the CR of a CRLF).
+    let mut prev_cr = pos > 0 && rest.get(pos - 1) == Some(&b'\r');
+    while let Some(&byte) = rest.get(pos) {
+        match byte {
+            b'\r' => match rest.get(pos + 1) {
+                Some(b'\n') => prev_cr = true,
+                // A bare CR, or a CR whose LF is still to come.
+                _ => return pos,
+            },
+            b'\n' => {
+                if !prev_cr {
+                    return pos;
+                }
+                prev_cr = false;
+                if rest.get(pos + 1) == Some(&b'.') {
+                    return pos + 1;
+                }
+            }
+            _ => prev_cr = false,
+        }
+        pos += 1;
+    }
+    pos
 }
 
 /// A streaming dot-stuffing encoder; see the [module documentation](self).

@@ -157,6 +157,15 @@ pub(crate) fn decode_base64(input: &[u8], at: usize) -> Result<Vec<u8>, Error> {
 /// assert_eq!(parse_command_line(b"XYZZY").unwrap_err(), Error::Protocol(mailwire_core::Error::UnknownCommand { offset: 0 }));
 /// ```
 pub fn parse_command_line(line: &[u8]) -> Result<Command<'_>, Error> {
+    match super::fast::command(line) {
+        Some(result) => result,
+        None => parse_general(line),
+    }
+}
+
+/// [`parse_command_line`] for any line: the hot path's fallback and
+/// reference.
+pub(crate) fn parse_general(line: &[u8]) -> Result<Command<'_>, Error> {
     check_no_cr(line)?;
     let verb = parse_verb(line).ok_or(Error::Protocol(mailwire_core::Error::UnknownCommand {
         offset: 0,
@@ -285,6 +294,9 @@ pub fn parse_command_line(line: &[u8]) -> Result<Command<'_>, Error> {
 /// assert!(parse_command(b"EHLO a\n").is_err());
 /// ```
 pub fn parse_command(input: &[u8]) -> Result<Status<(Command<'_>, usize)>, Error> {
+    if let Some(result) = super::fast::framed(input, DEFAULT_MAX_COMMAND_LINE_LENGTH) {
+        return result.map(Status::Complete);
+    }
     match split_line(input, DEFAULT_MAX_COMMAND_LINE_LENGTH)? {
         Status::Complete((line, used)) => Ok(Status::Complete((parse_command_line(line)?, used))),
         Status::Partial => Ok(Status::Partial),

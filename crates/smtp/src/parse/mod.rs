@@ -24,6 +24,7 @@ use crate::Error;
 
 pub mod capability;
 pub mod command;
+mod fast;
 pub mod parameter;
 pub mod path;
 pub mod reply;
