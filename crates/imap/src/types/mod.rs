@@ -4,18 +4,24 @@
 //! [`encode`](crate::encode): `core.rs` holds the basic data formats of
 //! RFC 9051 §4, the others one job or one extension each.
 
+pub mod body_structure;
 pub mod capability;
 pub mod command;
 mod command_static;
 pub mod condstore;
 pub mod core;
 pub mod datetime;
+pub mod envelope;
 pub mod fetch;
+pub mod fetch_response;
 pub mod flag;
 pub mod list;
 pub mod mailbox;
+pub mod mailbox_data;
 pub mod metadata;
 pub mod quota;
+pub mod response;
+pub mod response_code;
 pub mod search;
 pub mod section;
 pub mod sequence;
