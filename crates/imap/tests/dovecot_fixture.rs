@@ -20,9 +20,8 @@ fn messages(bytes: &[u8], mut framer: Framer) -> Vec<Vec<u8>> {
     framer.push(bytes);
     let mut out = Vec::new();
     while let Some(frame) = framer.next() {
-        match frame.unwrap() {
-            Frame::Message(m) => out.push(m.bytes().to_vec()),
-            _ => {}
+        if let Frame::Message(m) = frame.unwrap() {
+            out.push(m.bytes().to_vec());
         }
     }
     assert!(!framer.is_mid_message());
