@@ -79,6 +79,11 @@ impl Encode for StatusValue<'_> {
                 out.byte(b')');
             }
             StatusValue::NoAppendLimit => out.raw(b"APPENDLIMIT NIL"),
+            StatusValue::Other(name, n) => {
+                name.encode(out);
+                out.sp();
+                out.number(*n);
+            }
         }
     }
 }

@@ -45,7 +45,11 @@ pub(crate) fn encode_response<'a>(response: &'a Response<'_>, config: EncodeConf
     out.finish()
 }
 
+/// `SP resp-text`; nothing at all when the text is empty.
 fn sp_resp_text<'a>(out: &mut Encoder<'a>, text: &'a RespText<'_>) {
+    if text.code.is_none() && text.text.is_none() {
+        return;
+    }
     out.sp();
     resp_text(out, text);
 }

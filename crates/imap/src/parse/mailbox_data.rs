@@ -130,7 +130,10 @@ pub(crate) fn tagged_ext_val<'a>(
     if input.first() == Some(&b'(') {
         return ext_list(input, config, depth);
     }
-    ext_simple(input).or_else(|_| fail(input, "tagged-ext-val"))
+    // RFC 9051 §7.3.1's own example (`Sample "text"`) sends a string here.
+    ext_simple(input)
+        .or_else(|_| astring(input, config).map(|(r, s)| (r, ExtensionValue::AString(s))))
+        .or_else(|_| fail(input, "tagged-ext-val"))
 }
 
 fn ext_simple(input: &[u8]) -> PResult<'_, ExtensionValue<'_>> {
@@ -186,7 +189,16 @@ pub(crate) fn status<'a>(input: &'a [u8], config: &ParserConfig) -> PResult<'a, 
 }
 
 fn status_att_val<'a>(input: &'a [u8], config: &ParserConfig) -> PResult<'a, StatusValue<'a>> {
-    let (rest, item) = status_att(input)?;
+    let (rest, item) = match status_att(input) {
+        Ok(ok) => ok,
+        Err(nom::Err::Error(_)) => {
+            let (rest, name) = atom(input)?;
+            let (rest, ()) = sp(rest)?;
+            let (rest, n) = number64(rest)?;
+            return Ok((rest, StatusValue::Other(name, n)));
+        }
+        Err(e) => return Err(e),
+    };
     let (rest, ()) = sp(rest)?;
     match item {
         StatusItem::MailboxId => paren_objectid(rest).map(|(r, a)| (r, StatusValue::MailboxId(a))),
@@ -402,7 +414,11 @@ fn namespace_list<'a>(
         if let Some(r) = rest.strip_prefix(b")") {
             return Ok((r, out));
         }
-        input = rest;
+        // RFC 2342 §5's example puts a space between descriptions.
+        input = match rest {
+            [b' ', r @ ..] if config.lenient => r,
+            _ => rest,
+        };
     }
 }
 

@@ -148,9 +148,11 @@ pub(crate) fn continue_req<'a>(
     config: &ParserConfig,
 ) -> PResult<'a, Continue<'a>> {
     let (input, ()) = byte(input, b'+', "continue-req")?;
+    // `+` CRLF: an empty challenge whose trailing space was lost, as in
+    // RFC 9051 §6.2.2's example.
     let input = match sp(input) {
         Ok((rest, ())) => rest,
-        Err(e) if !config.lenient => return Err(e),
+        Err(e) if input.first() != Some(&b'\r') && !config.lenient => return Err(e),
         Err(_) => input,
     };
     let line_end = memchr::memchr(b'\r', input).unwrap_or(input.len());
@@ -215,9 +217,8 @@ pub(crate) fn name(input: &[u8]) -> (&[u8], &[u8]) {
 fn sp_resp_text<'a>(input: &'a [u8], config: &ParserConfig) -> PResult<'a, RespText<'a>> {
     match sp(input) {
         Ok((rest, ())) => resp_text(rest, config),
-        Err(_) if config.lenient && input.first() == Some(&b'\r') => {
-            Ok((input, RespText::default()))
-        }
+        // RFC 7162's examples end `a107 OK` (the trailing space lost).
+        Err(_) if input.first() == Some(&b'\r') => Ok((input, RespText::default())),
         Err(e) => Err(e),
     }
 }

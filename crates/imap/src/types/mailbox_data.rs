@@ -163,6 +163,8 @@ pub enum StatusValue<'a> {
     MailboxId(Atom<'a>),
     /// `APPENDLIMIT NIL` (RFC 7889): no limit.
     NoAppendLimit,
+    /// Another numeric item (`DELETED-STORAGE` of RFC 9208, ...).
+    Other(Atom<'a>, u64),
 }
 
 /// SEARCH or SORT data.
