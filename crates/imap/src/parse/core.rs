@@ -164,10 +164,10 @@ pub(crate) fn quoted<'a>(input: &'a [u8], config: &ParserConfig) -> PResult<'a, 
     };
     let (content, rest) = body.split_at(end);
     if let Some(i) = content.iter().position(|b| *b == b'\n' || *b == 0) {
-        return fail(content.get(i..).unwrap_or_default(), "QUOTED-CHAR");
+        return fail(body.get(i..).unwrap_or_default(), "QUOTED-CHAR");
     }
     if rest.first() == Some(&b'"') {
-        let s = text_from_bytes(content, content, config, utf8, "QUOTED-CHAR")?;
+        let s = text_from_bytes(content, body, config, utf8, "QUOTED-CHAR")?;
         return Ok((rest.get(1..).unwrap_or_default(), Quoted::unchecked(s)));
     }
     if rest.first() == Some(&b'\r') {
@@ -326,9 +326,9 @@ pub(crate) fn text<'a>(input: &'a [u8], config: &ParserConfig) -> PResult<'a, Te
     if !config.lenient
         && let Some(i) = head.iter().position(|b| *b == 0)
     {
-        return fail(head.get(i..).unwrap_or_default(), "TEXT-CHAR");
+        return fail(input.get(i..).unwrap_or_default(), "TEXT-CHAR");
     }
-    let s = text_from_bytes(head, head, config, true, "TEXT-CHAR")?;
+    let s = text_from_bytes(head, input, config, true, "TEXT-CHAR")?;
     Ok((input.get(n..).unwrap_or_default(), Text::unchecked(s)))
 }
 

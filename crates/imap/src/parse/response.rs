@@ -35,7 +35,7 @@ use crate::types::vec1::Vec1;
 /// use mailwire_core::error::Found;
 ///
 /// let err = parse_response(b"a2 OK [UIDNEXT x] done\r\n", &ParserConfig::default()).unwrap_err();
-/// assert_eq!(err.offset(), Some(14));
+/// assert_eq!(err.offset(), Some(15));
 /// assert_eq!(err.expected(), Some("nz-number"));
 /// assert_eq!(err.tag().unwrap().as_str(), "a2");
 /// ```
@@ -232,7 +232,9 @@ pub(crate) fn resp_text<'a>(input: &'a [u8], config: &ParserConfig) -> PResult<'
             Ok((rest, code)) => {
                 let rest = match rest.first() {
                     Some(b' ') => rest.get(1..).unwrap_or_default(),
-                    _ => rest,
+                    None | Some(b'\r') => rest,
+                    _ if config.lenient => rest,
+                    _ => return fail(rest, "SP"),
                 };
                 (rest, Some(code))
             }
@@ -259,12 +261,28 @@ fn code_in_brackets<'a>(input: &'a [u8], config: &ParserConfig) -> PResult<'a, C
     Ok((input, code))
 }
 
-/// `resp-text-code`.
+/// `resp-text-code`; in lenient mode a known code whose arguments do not
+/// parse is kept as [`Code::Other`].
 pub(crate) fn resp_text_code<'a>(input: &'a [u8], config: &ParserConfig) -> PResult<'a, Code<'a>> {
     let (n, rest) = name(input);
     let mut buf = [0u8; 20];
     let upper = super::command::upper_name(n, &mut buf);
-    let known = match upper {
+    match known_code(upper, rest, config) {
+        Ok((r, Some(code))) if r.first() == Some(&b']') => Ok((r, code)),
+        Ok((r, Some(_))) if !config.lenient => fail(r, "\"]\""),
+        Err(nom::Err::Error(e)) if !config.lenient => Err(nom::Err::Error(e)),
+        Err(nom::Err::Failure(e)) => Err(nom::Err::Failure(e)),
+        _ => other_code(input, config),
+    }
+}
+
+/// The codes with a grammar of their own; `None` for any other name.
+fn known_code<'a>(
+    upper: &[u8],
+    rest: &'a [u8],
+    config: &ParserConfig,
+) -> PResult<'a, Option<Code<'a>>> {
+    let code = match upper {
         b"ALERT" => Ok((rest, Code::Alert)),
         b"PARSE" => Ok((rest, Code::Parse)),
         b"READ-ONLY" => Ok((rest, Code::ReadOnly)),
@@ -364,14 +382,9 @@ pub(crate) fn resp_text_code<'a>(input: &'a [u8], config: &ParserConfig) -> PRes
                 _ => fail(r, "METADATA code"),
             }
         }
-        _ => return other_code(input, config),
+        _ => return Ok((rest, None)),
     };
-    match known {
-        Ok((r, code)) if r.first() == Some(&b']') => Ok((r, code)),
-        Ok((r, _)) if !config.lenient => fail(r, "\"]\""),
-        Err(nom::Err::Error(_)) | Ok(_) if config.lenient => other_code(input, config),
-        other => other,
-    }
+    code.map(|(r, c)| (r, Some(c)))
 }
 
 /// ```abnf
