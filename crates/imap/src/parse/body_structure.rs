@@ -3,8 +3,9 @@
 //!
 //! [RFC 9051 §9]: https://www.rfc-editor.org/rfc/rfc9051#section-9
 
-use super::core::{nil, nstring, number, number64, string};
+use super::core::{nil, number, number64};
 use super::envelope::envelope;
+use super::response::{fast_nstring, fast_string as string};
 use super::response::{lstring, sp_paren};
 use super::{PResult, byte, check_depth, fail, sp};
 use crate::limits::ParserConfig;
@@ -112,7 +113,7 @@ fn single<'a>(input: &'a [u8], config: &ParserConfig, depth: usize) -> PResult<'
     };
     let (input, extension) = match sp(input) {
         Ok((rest, ())) => {
-            let (rest, md5) = nstring(rest, config)?;
+            let (rest, md5) = fast_nstring(rest, config)?;
             let (rest, tail) = disposition_tail(rest, config, depth)?;
             (rest, Some(SingleExtension { md5, tail }))
         }
@@ -137,9 +138,9 @@ fn single<'a>(input: &'a [u8], config: &ParserConfig, depth: usize) -> PResult<'
 fn body_fields<'a>(input: &'a [u8], config: &ParserConfig) -> PResult<'a, BodyFields<'a>> {
     let (input, params) = body_fld_param(input, config)?;
     let (input, ()) = sp(input)?;
-    let (input, id) = nstring(input, config)?;
+    let (input, id) = fast_nstring(input, config)?;
     let (input, ()) = sp(input)?;
-    let (input, description) = nstring(input, config)?;
+    let (input, description) = fast_nstring(input, config)?;
     let (input, ()) = sp(input)?;
     let (input, encoding) = lstring(input, config)?;
     let (input, ()) = sp(input)?;
@@ -204,7 +205,7 @@ fn disposition_tail<'a>(
             let (rest, language) = body_fld_lang(rest, config)?;
             let (rest, tail) = match sp(rest) {
                 Ok((rest, ())) => {
-                    let (mut rest, location) = nstring(rest, config)?;
+                    let (mut rest, location) = fast_nstring(rest, config)?;
                     let mut extensions = Vec::new();
                     while let Ok((r, ())) = sp(rest) {
                         let (r, e) = body_extension(r, config, depth.saturating_add(1))?;
@@ -236,7 +237,7 @@ fn body_fld_lang<'a>(input: &'a [u8], config: &ParserConfig) -> PResult<'a, Lang
         let (rest, list) = super::paren_list(input, true, |i| string(i, config))?;
         return Ok((rest, Language::List(Vec1::unchecked(list))));
     }
-    nstring(input, config).map(|(r, s)| (r, Language::Single(s)))
+    fast_nstring(input, config).map(|(r, s)| (r, Language::Single(s)))
 }
 
 /// ```abnf
@@ -257,6 +258,6 @@ fn body_extension<'a>(
             Ok((rest, BodyExtension::List(Vec1::unchecked(list))))
         }
         Some(b'0'..=b'9') => number64(input).map(|(r, n)| (r, BodyExtension::Number(n))),
-        _ => nstring(input, config).map(|(r, s)| (r, BodyExtension::NString(s))),
+        _ => fast_nstring(input, config).map(|(r, s)| (r, BodyExtension::NString(s))),
     }
 }

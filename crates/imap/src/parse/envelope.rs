@@ -2,7 +2,8 @@
 //!
 //! [RFC 9051 §9]: https://www.rfc-editor.org/rfc/rfc9051#section-9
 
-use super::core::{nil, nstring};
+use super::core::nil;
+use super::response::fast_nstring;
 use super::{PResult, byte, sp};
 use crate::limits::ParserConfig;
 use crate::types::envelope::{Address, Envelope};
@@ -14,9 +15,9 @@ use crate::types::envelope::{Address, Envelope};
 /// ```
 pub(crate) fn envelope<'a>(input: &'a [u8], config: &ParserConfig) -> PResult<'a, Envelope<'a>> {
     let (input, ()) = byte(input, b'(', "envelope")?;
-    let (input, date) = nstring(input, config)?;
+    let (input, date) = fast_nstring(input, config)?;
     let (input, ()) = sp(input)?;
-    let (input, subject) = nstring(input, config)?;
+    let (input, subject) = fast_nstring(input, config)?;
     let (input, ()) = sp(input)?;
     let (input, from) = address_list(input, config)?;
     let (input, ()) = sp(input)?;
@@ -30,9 +31,9 @@ pub(crate) fn envelope<'a>(input: &'a [u8], config: &ParserConfig) -> PResult<'a
     let (input, ()) = sp(input)?;
     let (input, bcc) = address_list(input, config)?;
     let (input, ()) = sp(input)?;
-    let (input, in_reply_to) = nstring(input, config)?;
+    let (input, in_reply_to) = fast_nstring(input, config)?;
     let (input, ()) = sp(input)?;
-    let (input, message_id) = nstring(input, config)?;
+    let (input, message_id) = fast_nstring(input, config)?;
     let (input, ()) = byte(input, b')', "\")\"")?;
     Ok((
         input,
@@ -80,13 +81,13 @@ fn address_list<'a>(input: &'a [u8], config: &ParserConfig) -> PResult<'a, Vec<A
 /// ```
 fn address<'a>(input: &'a [u8], config: &ParserConfig) -> PResult<'a, Address<'a>> {
     let (input, ()) = byte(input, b'(', "address")?;
-    let (input, name) = nstring(input, config)?;
+    let (input, name) = fast_nstring(input, config)?;
     let (input, ()) = sp(input)?;
-    let (input, adl) = nstring(input, config)?;
+    let (input, adl) = fast_nstring(input, config)?;
     let (input, ()) = sp(input)?;
-    let (input, mailbox) = nstring(input, config)?;
+    let (input, mailbox) = fast_nstring(input, config)?;
     let (input, ()) = sp(input)?;
-    let (input, host) = nstring(input, config)?;
+    let (input, host) = fast_nstring(input, config)?;
     let (input, ()) = byte(input, b')', "\")\"")?;
     Ok((
         input,

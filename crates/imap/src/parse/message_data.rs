@@ -8,11 +8,12 @@ use std::borrow::Cow;
 
 use super::body_structure::body;
 use super::condstore::mod_sequence_value;
-use super::core::{literal8, nil, nstring, number, number64, nz_number};
+use super::core::{literal8, nil, number, number64, nz_number};
 use super::datetime::date_time;
 use super::envelope::envelope;
 use super::flag::flag_fetch;
 use super::mailbox_data::paren_objectid;
+use super::response::fast_nstring;
 use super::response::{name, sp_paren};
 use super::section::{section, section_binary};
 use super::sequence::sequence_set;
@@ -171,7 +172,7 @@ fn msg_att_item<'a>(input: &'a [u8], config: &ParserConfig) -> PResult<'a, Messa
                 _ => (r, None),
             };
             let (r, ()) = sp(r)?;
-            let (r, data) = nstring(r, config)?;
+            let (r, data) = fast_nstring(r, config)?;
             Ok((
                 r,
                 MessageAttribute::BodySection {
@@ -193,7 +194,7 @@ fn msg_att_item<'a>(input: &'a [u8], config: &ParserConfig) -> PResult<'a, Messa
                 let (r, l) = literal8(r)?;
                 (r, BinaryData::Literal8(l))
             } else {
-                let (r, s) = nstring(r, config)?;
+                let (r, s) = fast_nstring(r, config)?;
                 (r, BinaryData::NString(s))
             };
             Ok((r, MessageAttribute::Binary { section, data }))
@@ -206,7 +207,7 @@ fn msg_att_item<'a>(input: &'a [u8], config: &ParserConfig) -> PResult<'a, Messa
         }
         b"RFC822" | b"RFC822.HEADER" | b"RFC822.TEXT" => {
             let (r, ()) = sp(rest)?;
-            let (r, data) = nstring(r, config)?;
+            let (r, data) = fast_nstring(r, config)?;
             Ok((
                 r,
                 match upper {

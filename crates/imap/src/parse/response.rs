@@ -20,7 +20,9 @@ use super::sequence::sequence_set;
 use super::{PResult, ParseError, byte, crlf, fail, keyword, leading_tag, sp};
 use crate::error::Error;
 use crate::limits::ParserConfig;
-use crate::types::core::{ATOM_CHAR, IString, Quoted, span};
+use crate::types::core::{
+    ATOM_CHAR, IString, NString, QUOTED_SPECIAL, Quoted, TEXT_CHAR, class, span,
+};
 use crate::types::response::{
     Base64, Condition, Continue, Greeting, GreetingKind, RespText, Response, Tagged, Untagged,
 };
@@ -204,7 +206,38 @@ pub(crate) fn lstring<'a>(input: &'a [u8], config: &ParserConfig) -> PResult<'a,
     {
         return Ok((rest, IString::Quoted(Quoted::unchecked(""))));
     }
+    fast_string(input, config)
+}
+
+/// `string`, with a fast path for the common quoted string: ASCII without
+/// escapes, scanned once through the character table; anything else goes
+/// to the full rule.
+#[inline]
+pub(crate) fn fast_string<'a>(input: &'a [u8], config: &ParserConfig) -> PResult<'a, IString<'a>> {
+    if let [b'"', body @ ..] = input {
+        let n = body
+            .iter()
+            .position(|b| class(*b) & (TEXT_CHAR | QUOTED_SPECIAL) != TEXT_CHAR)
+            .unwrap_or(body.len());
+        if let (Some(b'"'), Some(content)) = (body.get(n), body.get(..n))
+            && let Ok(s) = std::str::from_utf8(content)
+        {
+            return Ok((
+                body.get(n.saturating_add(1)..).unwrap_or_default(),
+                IString::Quoted(Quoted::unchecked(s)),
+            ));
+        }
+    }
     string(input, config)
+}
+
+/// `nstring` with [`fast_string`]'s fast path.
+#[inline]
+pub(crate) fn fast_nstring<'a>(input: &'a [u8], config: &ParserConfig) -> PResult<'a, NString<'a>> {
+    match input.first() {
+        Some(b'"' | b'{') => fast_string(input, config).map(|(r, s)| (r, NString(Some(s)))),
+        _ => keyword(input, b"NIL", "nstring").map(|(r, ())| (r, NString(None))),
+    }
 }
 
 /// An atom-character name token.
