@@ -419,7 +419,7 @@ impl DebugParser<'_> {
                     return None;
                 }
                 if self.eat(b'{') {
-                    out.push_str("{");
+                    out.push('{');
                     json_string(out, &name);
                     out.push_str(":{");
                     let mut first = true;
