@@ -459,9 +459,14 @@ fn other_code<'a>(input: &'a [u8], config: &ParserConfig) -> PResult<'a, Code<'a
 fn untagged_or_unparsed<'a>(input: &'a [u8], config: &ParserConfig) -> PResult<'a, Untagged<'a>> {
     match untagged(input, config) {
         Ok(ok) => Ok(ok),
-        Err(nom::Err::Error(_)) if config.lenient => {
-            let body = input.get(2..).unwrap_or_default();
-            let raw = body.strip_suffix(b"\r\n").unwrap_or(body);
+        // Kept raw only when the whole message is `* ... CRLF`, so that the
+        // raw bytes encode back to exactly the message.
+        Err(nom::Err::Error(_))
+            if config.lenient && input.starts_with(b"* ") && input.ends_with(b"\r\n") =>
+        {
+            let raw = input
+                .get(2..input.len().saturating_sub(2))
+                .unwrap_or_default();
             Ok((&[], Untagged::Unparsed(Cow::Borrowed(raw))))
         }
         Err(e) => Err(e),
