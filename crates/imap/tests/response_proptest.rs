@@ -574,7 +574,8 @@ proptest! {
         let wire = value.encode().to_vec();
         let again = parse_response(&wire, &ParserConfig::default())
             .unwrap_or_else(|e| panic!("{e}: {}", wire.escape_ascii()));
-        prop_assert_eq!(again, value, "{}", wire.escape_ascii());
+        prop_assert_eq!(&again, &value, "{}", wire.escape_ascii());
+        prop_assert_eq!(again.into_static(), value);
     }
 
     #[test]

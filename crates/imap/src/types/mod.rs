@@ -22,6 +22,7 @@ pub mod metadata;
 pub mod quota;
 pub mod response;
 pub mod response_code;
+mod response_static;
 pub mod search;
 pub mod section;
 pub mod sequence;
