@@ -264,8 +264,20 @@ fn lenient_keeps_unparsable_items_raw() {
     let items = fetch_items(parse_response(input, &lenient()).unwrap());
     assert!(matches!(items[0], MessageAttribute::Uid(_)));
     assert!(
-        matches!(&items[1], MessageAttribute::Unparsed(raw) if &raw[..] == b"BODY[] garbage{ X")
+        matches!(&items[1], MessageAttribute::Unparsed(raw) if &raw[..] == b" BODY[] garbage{ X")
     );
+    // Found by fuzzing: the unparsed rest keeps its separator, or the lack
+    // of one, so that encoding does not make it parse.
+    for input in [
+        &b"* 3 FETCH (UID 3F LAGS (\\Recent Work) MODSEQ (8))\r\n"[..],
+        b"* 3 FETCH (UID 3 \r\n",
+        b"* 3 FETCH (UID 3 X  \r\n",
+    ] {
+        let value = parse_response(input, &lenient()).unwrap();
+        let wire = value.encode().to_vec();
+        let again = parse_response(&wire, &lenient()).unwrap();
+        assert_eq!(again, value, "{}", input.escape_ascii());
+    }
 
     let input = b"* XPIG-LATIN ow-nay eaking-spay ig-pay atin-lay\r\n";
     assert_eq!(error(input, &strict()), (2, "response-data", None));

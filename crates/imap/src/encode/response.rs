@@ -5,6 +5,7 @@
 //! [RFC 9051 §7]: https://www.rfc-editor.org/rfc/rfc9051#section-7
 
 use super::{Encode, EncodeConfig, Encoded, Encoder, sp_list};
+use crate::types::fetch_response::MessageAttribute;
 use crate::types::response::{Continue, Greeting, GreetingKind, RespText, Response, Untagged};
 use crate::types::response_code::{Code, MetadataCode};
 
@@ -239,8 +240,15 @@ fn untagged<'a>(out: &mut Encoder<'a>, u: &'a Untagged<'_>) {
         }
         Untagged::Fetch { seq, items } => {
             out.number(u64::from(seq.get()));
-            out.raw(b" FETCH ");
-            super::paren_list(out, items.as_slice());
+            out.raw(b" FETCH (");
+            for (i, item) in items.iter().enumerate() {
+                // An unparsed rest carries its own separator.
+                if i > 0 && !matches!(item, MessageAttribute::Unparsed(_)) {
+                    out.sp();
+                }
+                item.encode(out);
+            }
+            out.byte(b')');
         }
         Untagged::Vanished { earlier, uids } => {
             out.raw(if *earlier {

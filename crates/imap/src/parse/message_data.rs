@@ -76,14 +76,18 @@ pub(crate) fn msg_att<'a>(
 ) -> PResult<'a, Vec1<MessageAttribute<'a>>> {
     let (mut input, ()) = byte(input, b'(', "msg-att")?;
     let mut items = Vec::with_capacity(4);
+    // Where the last good item ended: an unparsed rest starts there, with
+    // its separator, so that it encodes back to the same bytes.
+    let mut after_item = input;
     loop {
         match msg_att_item(input, config) {
             Ok((rest, item)) => {
                 items.push(item);
                 input = rest;
+                after_item = rest;
             }
             Err(nom::Err::Error(_)) if config.lenient => {
-                return unparsed_rest(input, items);
+                return unparsed_rest(after_item, items);
             }
             Err(e) => return Err(e),
         }
@@ -95,13 +99,14 @@ pub(crate) fn msg_att<'a>(
                 }
             }
             Some(b')') => return Ok((input.get(1..).unwrap_or_default(), Vec1::unchecked(items))),
-            _ if config.lenient => return unparsed_rest(input, items),
+            _ if config.lenient => return unparsed_rest(after_item, items),
             _ => return fail(input, "\")\""),
         }
     }
 }
 
-/// Keeps everything up to the final `)` before CRLF as one unparsed item.
+/// Keeps everything up to the final `)` before CRLF as one unparsed item
+/// (none when that is only spaces).
 fn unparsed_rest<'a>(
     input: &'a [u8],
     mut items: Vec<MessageAttribute<'a>>,
@@ -112,7 +117,9 @@ fn unparsed_rest<'a>(
         raw = head;
     }
     let raw = raw.strip_suffix(b")").unwrap_or(raw);
-    items.push(MessageAttribute::Unparsed(Cow::Borrowed(raw)));
+    if !raw.is_empty() || items.is_empty() {
+        items.push(MessageAttribute::Unparsed(Cow::Borrowed(raw)));
+    }
     let rest = input.get(body.len()..).unwrap_or_default();
     Ok((rest, Vec1::unchecked(items)))
 }

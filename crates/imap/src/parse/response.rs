@@ -159,24 +159,16 @@ pub(crate) fn continue_req<'a>(
     };
     let line_end = memchr::memchr(b'\r', input).unwrap_or(input.len());
     let line = input.get(..line_end).unwrap_or_default();
-    let trimmed = if config.lenient { trim_end(line) } else { line };
-    if let Ok(s) = std::str::from_utf8(trimmed)
+    if let Ok(s) = std::str::from_utf8(line)
         && Base64::validate(s).is_ok()
     {
-        let rest = input.get(trimmed.len()..).unwrap_or_default();
+        let rest = input.get(line.len()..).unwrap_or_default();
         let (rest, ()) = end(rest, config)?;
         return Ok((rest, Continue::Base64(Base64::unchecked(s))));
     }
     let (rest, text) = resp_text(input, config)?;
     let (rest, ()) = end(rest, config)?;
     Ok((rest, Continue::Text(text)))
-}
-
-fn trim_end(mut line: &[u8]) -> &[u8] {
-    while let [head @ .., b' '] = line {
-        line = head;
-    }
-    line
 }
 
 /// The end of a message: CRLF; in lenient mode trailing spaces first.

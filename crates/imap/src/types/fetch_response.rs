@@ -108,8 +108,9 @@ pub enum MessageAttribute<'a> {
         /// The value as it was sent.
         value: Cow<'a, [u8]>,
     },
-    /// Lenient mode: an item that did not parse, kept as the raw bytes up
-    /// to the end of the item list.
+    /// Lenient mode: an item that did not parse, kept as the raw bytes from
+    /// the end of the last good item (its separator included) to the end of
+    /// the item list.
     Unparsed(Cow<'a, [u8]>),
 }
 
