@@ -248,7 +248,10 @@ fn untagged<'a>(out: &mut Encoder<'a>, u: &'a Untagged<'_>) {
                 }
                 item.encode(out);
             }
-            out.byte(b')');
+            // An unparsed rest runs to the end of the message.
+            if !matches!(items.as_slice().last(), Some(MessageAttribute::Unparsed(_))) {
+                out.byte(b')');
+            }
         }
         Untagged::Vanished { earlier, uids } => {
             out.raw(if *earlier {

@@ -105,22 +105,15 @@ pub(crate) fn msg_att<'a>(
     }
 }
 
-/// Keeps everything up to the final `)` before CRLF as one unparsed item
-/// (none when that is only spaces).
+/// Keeps everything up to the CRLF that ends the message, the closing `)`
+/// included, as one unparsed item.
 fn unparsed_rest<'a>(
     input: &'a [u8],
     mut items: Vec<MessageAttribute<'a>>,
 ) -> PResult<'a, Vec1<MessageAttribute<'a>>> {
-    let body = input.strip_suffix(b"\r\n").unwrap_or(input);
-    let mut raw = body;
-    while let [head @ .., b' '] = raw {
-        raw = head;
-    }
-    let raw = raw.strip_suffix(b")").unwrap_or(raw);
-    if !raw.is_empty() || items.is_empty() {
-        items.push(MessageAttribute::Unparsed(Cow::Borrowed(raw)));
-    }
-    let rest = input.get(body.len()..).unwrap_or_default();
+    let raw = input.strip_suffix(b"\r\n").unwrap_or(input);
+    items.push(MessageAttribute::Unparsed(Cow::Borrowed(raw)));
+    let rest = input.get(raw.len()..).unwrap_or_default();
     Ok((rest, Vec1::unchecked(items)))
 }
 

@@ -110,7 +110,8 @@ pub enum MessageAttribute<'a> {
     },
     /// Lenient mode: an item that did not parse, kept as the raw bytes from
     /// the end of the last good item (its separator included) to the end of
-    /// the item list.
+    /// the message (the closing `)` included, CRLF excluded); always the
+    /// last item.
     Unparsed(Cow<'a, [u8]>),
 }
 
