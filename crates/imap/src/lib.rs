@@ -49,7 +49,12 @@ pub use error::{Error, ValueError};
 pub use framer::{Frame, Framer, LiteralAnnouncement, Message, Scanned, scan_message};
 pub use limits::{LITERAL_MINUS_MAX, Limits, NonSyncLiterals, ParserConfig, Revision};
 pub use parse::command::{parse_authenticate_data, parse_command, parse_idle_done};
+pub use parse::response::{parse_greeting, parse_response};
 pub use types::auth::Base64;
+pub use types::body_structure::{
+    Body, BodyExtension, BodyFields, Disposition, DispositionTail, Language, LanguageTail,
+    LocationTail, MultiExtension, SingleExtension, SingleSpecific,
+};
 pub use types::capability::Capability;
 pub use types::command::{
     AppendData, AppendMessage, AuthenticateData, Command, CommandBody, Entries, InitialResponse,
@@ -61,13 +66,24 @@ pub use types::core::{
     Tag, Text,
 };
 pub use types::datetime::{Date, DateTime};
+pub use types::envelope::{Address, Envelope};
 pub use types::extension::{Extension, ExtensionItem, ExtensionValue};
 pub use types::fetch::{FetchAttribute, FetchItems};
+pub use types::fetch_response::{BinaryData, MessageAttribute};
 pub use types::flag::{Flag, FlagFetch, FlagPerm};
 pub use types::list::{ListPatterns, ListReturnOption, ListSelectOption};
 pub use types::mailbox::{ListMailbox, Mailbox, MailboxOther};
+pub use types::mailbox_data::{
+    AclData, Delimiter, ESearch, IdParameters, ListData, ListRights, MailboxAttribute,
+    MetadataData, MetadataEntries, MyRights, NamespaceDescription, Namespaces, QuotaData,
+    QuotaRootData, QuotaUsage, SearchData, SearchReturnData, StatusData, StatusValue, Thread,
+};
 pub use types::metadata::{MetadataDepth, MetadataOption, MetadataValue};
 pub use types::quota::QuotaResource;
+pub use types::response::{
+    Condition, Continue, Greeting, GreetingKind, RespText, Response, Tagged, Untagged,
+};
+pub use types::response_code::{Code, MetadataCode};
 pub use types::search::{EntryType, SearchKey, SearchReturnOption};
 pub use types::section::{Part, Partial, Section};
 pub use types::sequence::{SeqNumber, SeqRange, SeqRanges, SequenceSet};
