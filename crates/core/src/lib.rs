@@ -58,6 +58,7 @@ pub mod parse;
 mod secret;
 #[cfg(feature = "testing")]
 pub mod testing;
+pub mod utf7;
 
 pub use error::Error;
 pub use secret::Secret;
