@@ -139,7 +139,14 @@ impl Directory {
 
     /// The routes of a local address, aliases expanded; `None` if no account
     /// or alias has that name.
+    /// An address with a detail (`alice+shop@d`) resolves as its account
+    /// (`alice@d`) when it has no entry of its own (RFC 5233 §1).
     pub(crate) fn resolve(&self, address: &str) -> Option<Vec<Route>> {
+        self.resolve_exact(address)
+            .or_else(|| self.resolve_exact(&crate::filter::strip_detail(address)?))
+    }
+
+    fn resolve_exact(&self, address: &str) -> Option<Vec<Route>> {
         let mut routes = Vec::new();
         let mut seen = HashSet::new();
         self.expand(address, 0, &mut routes, &mut seen)

@@ -22,6 +22,10 @@ usage: mailserver [options]
   --tls-cert C --tls-key K  certificate chain and key (PEM); enables STARTTLS
                           and STLS
   --tls-self-signed       generate a self-signed certificate (local use)
+  --sieve-dir DIR         one '<address>.sieve' Sieve script per account,
+                          run at delivery (SMTP and LMTP)
+  --junk-threshold P      file messages whose junk probability is above P
+                          (0..1) into Junk, with '<maildir>/mailwire-junk.model'
   --max-message-size N    largest message in octets (default 35 MiB)
   --log LEVEL             error, warn, info (default), debug or trace
 ";
@@ -43,6 +47,8 @@ pub(crate) struct Options {
     pub(crate) tls_key: Option<PathBuf>,
     pub(crate) tls_self_signed: bool,
     pub(crate) max_message_size: Option<u64>,
+    pub(crate) sieve_dir: Option<PathBuf>,
+    pub(crate) junk_threshold: Option<f64>,
     pub(crate) log: String,
 }
 
@@ -94,6 +100,15 @@ pub(crate) fn parse_args() -> Result<Options, String> {
                 o.max_message_size = Some(v.parse().map_err(|e| format!("{flag}: {v}: {e}"))?);
             }
             "--log" => o.log = value()?,
+            "--sieve-dir" => o.sieve_dir = Some(value()?.into()),
+            "--junk-threshold" => {
+                let v = value()?;
+                let p: f64 = v.parse().map_err(|e| format!("{flag}: {v}: {e}"))?;
+                if !(0.0..=1.0).contains(&p) {
+                    return Err(format!("{flag}: {v}: not between 0 and 1"));
+                }
+                o.junk_threshold = Some(p);
+            }
             other => return Err(format!("unknown argument {other}\n\n{USAGE}")),
         }
     }

@@ -32,6 +32,12 @@
 //! expunged after `QUIT`. `STLS` is offered when TLS is configured,
 //! and then (or off loopback) required before a password.
 //!
+//! With `--sieve-dir DIR`, each account's `DIR/<address>.sieve` (RFC 5228,
+//! compiled at start-up) runs at SMTP and LMTP delivery; `+` is the
+//! recipient delimiter (`alice+shop@…` goes to alice, the detail is
+//! `shop`). `--junk-threshold P` files what the account's junk model
+//! scores above `P` into `Junk`. See `filter.rs` for what is pending.
+//!
 //! Run with `--help` for the flags.
 #![allow(
     clippy::unwrap_used,
@@ -42,6 +48,7 @@
 
 mod accounts;
 mod args;
+mod filter;
 #[cfg(feature = "pop3")]
 mod pop3;
 mod smtp;
@@ -63,6 +70,7 @@ pub(crate) struct Shared {
     pub(crate) hostname: String,
     pub(crate) relay_host: Option<String>,
     pub(crate) relay_tls: Option<mailwire_tokio::tls::TlsConnector>,
+    pub(crate) filters: filter::Filters,
 }
 
 fn hostname() -> String {
@@ -131,6 +139,13 @@ async fn run(options: Options) -> Result<(), String> {
     directory = tokio::task::spawn_blocking(move || directory.open(&data_dir).map(|()| directory))
         .await
         .map_err(|e| e.to_string())??;
+    let filters =
+        filter::Filters::load(options.sieve_dir.as_deref(), options.junk_threshold, |a| {
+            directory.store(a).is_some()
+        })?;
+    if options.sieve_dir.is_some() {
+        println!("sieve scripts: {}", filters.scripts());
+    }
     let server_name = directory.domains[0].clone();
     let tls = if let (Some(cert), Some(key)) = (&options.tls_cert, &options.tls_key) {
         Some(mailwire_tokio::tls::server_config_from_pem(cert, key).map_err(|e| e.to_string())?)
@@ -162,6 +177,7 @@ async fn run(options: Options) -> Result<(), String> {
         hostname: hostname(),
         relay_host: options.relay_host.clone(),
         relay_tls,
+        filters,
     });
     let domain = Domain::try_from(server_name.as_str())
         .map(Domain::into_static)

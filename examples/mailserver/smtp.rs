@@ -402,7 +402,7 @@ impl Delivery {
                 .iter()
                 .all(|route| matches!(route, Route::Local(_)))
         });
-        if local_only && session.mode != ServerMode::Lmtp {
+        if local_only && session.mode != ServerMode::Lmtp && !self.shared.filters.is_active() {
             return self.store_local_only(session).await;
         }
         let mut body = std::mem::take(&mut self.body);
@@ -486,7 +486,21 @@ impl Delivery {
             log_message(session, &self.sender, &to, self.body.size, &r.to_string());
             return MessageVerdict::Reject(r);
         }
-        match self.deliver_local(spool, local).await {
+        let delivered = if self.shared.filters.is_active() {
+            let may_reject = self.recipients.len() == 1 && remote.is_empty();
+            let targets = local_targets(&self.recipients);
+            match self.deliver_filtered(spool, targets, may_reject).await {
+                Ok(Some(reason)) => {
+                    log_message(session, &self.sender, &to, self.body.size, "rejected");
+                    return MessageVerdict::Reject(sieve_reject(&reason));
+                }
+                Ok(None) => Ok(local.len()),
+                Err(e) => Err(e),
+            }
+        } else {
+            self.deliver_local(spool, local).await
+        };
+        match delivered {
             Ok(delivered) => {
                 log_message(
                     session,
@@ -517,8 +531,15 @@ impl Delivery {
                     Route::Remote(_) => None,
                 })
                 .collect();
-            let r = match self.deliver_local(spool, accounts).await {
-                Ok(_) => reply(
+            let delivered = if self.shared.filters.is_active() {
+                let targets = local_targets(std::slice::from_ref(recipient));
+                self.deliver_filtered(spool, targets, true).await
+            } else {
+                self.deliver_local(spool, accounts).await.map(|_| None)
+            };
+            let r = match delivered {
+                Ok(Some(reason)) => sieve_reject(&reason),
+                Ok(None) => reply(
                     ReplyCode::OK,
                     Some(EnhancedCode::OK),
                     &format!("<{}> delivered", recipient.address),
@@ -533,6 +554,58 @@ impl Delivery {
         }
         self.recipients = recipients;
         MessageVerdict::PerRecipient(replies)
+    }
+}
+
+/// `(recipient as given, account)` for every local account, once each.
+fn local_targets(recipients: &[Recipient]) -> Vec<(String, String)> {
+    let mut targets: Vec<(String, String)> = Vec::new();
+    for r in recipients {
+        for route in &r.routes {
+            if let Route::Local(a) = route
+                && !targets.iter().any(|(_, t)| t == a)
+            {
+                targets.push((r.address.clone(), a.clone()));
+            }
+        }
+    }
+    targets
+}
+
+/// `550 5.7.1` with a Sieve reject reason (RFC 5429 §2.1).
+fn sieve_reject(reason: &str) -> Reply<'static> {
+    let text: String = reason
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .take(400)
+        .collect();
+    reply(
+        ReplyCode::MAILBOX_UNAVAILABLE,
+        EnhancedCode::new(5, 7, 1),
+        &text,
+    )
+}
+
+impl Delivery {
+    /// Runs the recipients' filters and stores the spool file accordingly;
+    /// a rejection the dialogue may answer comes back as its reason.
+    async fn deliver_filtered(
+        &self,
+        spool: &Path,
+        targets: Vec<(String, String)>,
+        may_reject: bool,
+    ) -> Result<Option<String>, String> {
+        if targets.is_empty() {
+            return Ok(None);
+        }
+        let shared = self.shared.clone();
+        let spool = spool.to_owned();
+        let sender = self.sender.clone();
+        tokio::task::spawn_blocking(move || {
+            crate::filter::deliver_spool(&shared, &spool, &sender, &targets, may_reject)
+        })
+        .await
+        .map_err(|e| e.to_string())?
     }
 }
 
