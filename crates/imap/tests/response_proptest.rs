@@ -10,17 +10,16 @@
 
 use std::num::{NonZeroU32, NonZeroU64};
 
-use mailwire_imap::types::mailbox_data::ExtensionValue;
 use mailwire_imap::{
     AString, AclData, Address, Atom, Base64, BinaryData, Body, BodyExtension, BodyFields,
     Capability, Code, Condition, Continue, Delimiter, Disposition, DispositionTail, ESearch,
-    Envelope, Flag, FlagFetch, FlagPerm, Greeting, GreetingKind, IString, IdParameters, Language,
-    LanguageTail, ListData, ListRights, Literal, LiteralMode, LocationTail, Mailbox,
-    MailboxAttribute, MessageAttribute, MetadataData, MetadataEntries, MetadataValue,
-    MultiExtension, MyRights, NString, NamespaceDescription, Namespaces, ParserConfig, QuotaData,
-    QuotaResource, QuotaRootData, QuotaUsage, Quoted, RespText, Response, SearchData,
-    SearchReturnData, Section, SequenceSet, SingleExtension, SingleSpecific, StatusData,
-    StatusItem, StatusValue, Tag, Tagged, Text, Thread, Untagged, Vec1, parse_greeting,
+    Envelope, ExtensionItem, ExtensionValue, Flag, FlagFetch, FlagPerm, Greeting, GreetingKind,
+    IString, IdParameters, Language, LanguageTail, ListData, ListRights, Literal, LiteralMode,
+    LocationTail, Mailbox, MailboxAttribute, MessageAttribute, MetadataData, MetadataEntries,
+    MetadataValue, MultiExtension, MyRights, NString, NamespaceDescription, Namespaces,
+    ParserConfig, QuotaData, QuotaResource, QuotaRootData, QuotaUsage, Quoted, RespText, Response,
+    SearchData, SearchReturnData, Section, SequenceSet, SingleExtension, SingleSpecific,
+    StatusData, StatusItem, StatusValue, Tag, Tagged, Text, Thread, Untagged, Vec1, parse_greeting,
     parse_response,
 };
 use proptest::collection::vec;
@@ -354,17 +353,17 @@ fn thread() -> impl Strategy<Value = Thread> {
 }
 
 fn ext_value() -> impl Strategy<Value = ExtensionValue<'static>> {
+    let item = astring()
+        .prop_map(ExtensionItem::AString)
+        .prop_recursive(3, 8, 3, |inner| {
+            vec(inner, 0..3).prop_map(ExtensionItem::List)
+        });
     prop_oneof![
-        n64().prop_map(ExtensionValue::Number),
-        vec(
-            prop_oneof![
-                "[a-z][a-z0-9]{0,6}"
-                    .prop_map(|s| ExtensionValue::AString(AString::try_from(s).unwrap())),
-                n64().prop_map(ExtensionValue::Number),
-            ],
-            0..3
-        )
-        .prop_map(ExtensionValue::List),
+        seqset().prop_map(ExtensionValue::SequenceSet),
+        prop_oneof![Just(0u64), (1u64 << 32..=i64::MAX as u64)].prop_map(ExtensionValue::Number),
+        vec(item, 0..3).prop_map(ExtensionValue::List),
+        "[A-Za-z\\[\\] \"][ -~]{0,8}"
+            .prop_map(|s| ExtensionValue::AString(AString::try_from(s).unwrap())),
     ]
 }
 

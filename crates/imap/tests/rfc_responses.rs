@@ -508,3 +508,57 @@ fn extension_fetch_items() {
         matches!(&items[0], MessageAttribute::Other { value, .. } if &value[..] == b"(\\Inbox \"a b\")")
     );
 }
+
+/// RFC 9051 §7.3.1 and RFC 5267 §4.4: extended LIST items and ESEARCH return
+/// data share the RFC 4466 §2.1 value type of command parameters.
+#[test]
+fn tagged_ext_values() {
+    use mailwire_imap::{ExtensionItem, ExtensionValue, ListData};
+    let s = |s| ExtensionItem::AString(AString::try_from(s).unwrap());
+    let tag = |s| AString::try_from(s).unwrap();
+    kat(
+        b"* LIST (\\Marked) \":\" Tables (tablecloth ((\"edge\" \"lacy\") (\"color\" \"red\")) Sample \"text\")\r\n",
+        &Response::Untagged(Untagged::List(ListData {
+            attributes: vec![MailboxAttribute::System(Atom::try_from("Marked").unwrap())],
+            delimiter: Some(Delimiter::try_from(':').unwrap()),
+            mailbox: Mailbox::from_astring(tag("Tables")),
+            extended: vec![
+                (
+                    tag("tablecloth"),
+                    ExtensionValue::List(vec![
+                        ExtensionItem::List(vec![
+                            ExtensionItem::AString(AString::String(q("edge"))),
+                            ExtensionItem::AString(AString::String(q("lacy"))),
+                        ]),
+                        ExtensionItem::List(vec![
+                            ExtensionItem::AString(AString::String(q("color"))),
+                            ExtensionItem::AString(AString::String(q("red"))),
+                        ]),
+                    ]),
+                ),
+                (
+                    tag("Sample"),
+                    ExtensionValue::AString(AString::String(q("text"))),
+                ),
+            ],
+        })),
+    );
+    kat(
+        b"* ESEARCH (TAG \"A04\") UID PARTIAL (24000:24500 NIL) X-N 0 X-S 2:4\r\n",
+        &Response::Untagged(Untagged::ESearch(ESearch {
+            tag: Some(AString::String(q("A04"))),
+            uid: true,
+            data: vec![
+                SearchReturnData::Other(
+                    Atom::try_from("PARTIAL").unwrap(),
+                    ExtensionValue::List(vec![s("24000:24500"), s("NIL")]),
+                ),
+                SearchReturnData::Other(Atom::try_from("X-N").unwrap(), ExtensionValue::Number(0)),
+                SearchReturnData::Other(
+                    Atom::try_from("X-S").unwrap(),
+                    ExtensionValue::SequenceSet(SequenceSet::try_from("2:4").unwrap()),
+                ),
+            ],
+        })),
+    );
+}

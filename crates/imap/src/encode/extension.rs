@@ -21,6 +21,7 @@ impl Encode for ExtensionValue<'_> {
             ExtensionValue::SequenceSet(s) => s.encode(out),
             ExtensionValue::Number(n) => out.number(*n),
             ExtensionValue::List(items) => paren_list(out, items),
+            ExtensionValue::AString(s) => s.encode(out),
         }
     }
 }

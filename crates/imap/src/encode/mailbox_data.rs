@@ -6,9 +6,9 @@
 use super::core::write_quoted;
 use super::{Encode, Encoder};
 use crate::types::mailbox_data::{
-    AclData, Delimiter, ESearch, ExtensionValue, IdParameters, ListData, ListRights,
-    MailboxAttribute, MetadataData, MetadataEntries, MyRights, NamespaceDescription, Namespaces,
-    QuotaData, QuotaRootData, SearchData, SearchReturnData, StatusData, StatusValue, Thread,
+    AclData, Delimiter, ESearch, IdParameters, ListData, ListRights, MailboxAttribute,
+    MetadataData, MetadataEntries, MyRights, NamespaceDescription, Namespaces, QuotaData,
+    QuotaRootData, SearchData, SearchReturnData, StatusData, StatusValue, Thread,
 };
 use crate::types::metadata::MetadataValue;
 
@@ -51,17 +51,6 @@ pub(crate) fn list<'a>(out: &mut Encoder<'a>, l: &'a ListData<'_>) {
             value.encode(out);
         }
         out.byte(b')');
-    }
-}
-
-impl Encode for ExtensionValue<'_> {
-    fn encode<'a>(&'a self, out: &mut Encoder<'a>) {
-        match self {
-            ExtensionValue::Number(n) => out.number(*n),
-            ExtensionValue::SequenceSet(s) => s.encode(out),
-            ExtensionValue::AString(s) => s.encode(out),
-            ExtensionValue::List(l) => super::paren_list(out, l),
-        }
     }
 }
 

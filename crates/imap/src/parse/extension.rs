@@ -44,18 +44,36 @@ pub(crate) fn extension<'a>(
     ))
 }
 
+/// A value of the generic syntax, for command parameters and for
+/// LIST-EXTENDED items and ESEARCH return data alike.
+///
 /// ```abnf
 /// tagged-ext-val    = tagged-ext-simple / "(" [tagged-ext-comp] ")"
 /// tagged-ext-simple = sequence-set / number / number64
 /// ```
+///
+/// A value that starts like no `tagged-ext-simple` is read as an astring:
+/// RFC 9051 §7.3.1's own LIST example sends `Sample "text"`.
 pub(crate) fn tagged_ext_val<'a>(
     input: &'a [u8],
     config: &ParserConfig,
 ) -> PResult<'a, ExtensionValue<'a>> {
-    if input.first() == Some(&b'(') {
-        let (rest, items) = tagged_ext_comp_list(input, config, 1)?;
-        return Ok((rest, ExtensionValue::List(items)));
+    match input.first() {
+        Some(b'(') => {
+            let (rest, items) = tagged_ext_comp_list(input, config, 1)?;
+            Ok((rest, ExtensionValue::List(items)))
+        }
+        Some(b'0'..=b'9' | b'*' | b'$') => tagged_ext_simple(input),
+        _ => astring(input, config)
+            .map(|(rest, s)| (rest, ExtensionValue::AString(s)))
+            .or_else(|_| fail(input, "tagged-ext-val")),
     }
+}
+
+/// ```abnf
+/// tagged-ext-simple = sequence-set / number / number64
+/// ```
+fn tagged_ext_simple(input: &[u8]) -> PResult<'_, ExtensionValue<'_>> {
     if let Ok((rest, set)) = sequence_set(input) {
         return Ok((rest, ExtensionValue::SequenceSet(set)));
     }

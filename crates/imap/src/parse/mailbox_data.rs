@@ -19,6 +19,7 @@ use super::condstore::{mod_sequence_value, mod_sequence_valzer};
 use super::core::{
     astring, atom, literal8, nil, nstring, number, number64, nz_number, quoted, string,
 };
+use super::extension::tagged_ext_val;
 use super::mailbox::mailbox;
 use super::response::{name, sp_paren};
 use super::sequence::sequence_set;
@@ -26,10 +27,9 @@ use super::{PResult, ParseError, byte, check_depth, fail, keyword, sp};
 use crate::limits::ParserConfig;
 use crate::types::core::{Atom, IString};
 use crate::types::mailbox_data::{
-    AclData, Delimiter, ESearch, ExtensionValue, IdParameters, ListData, ListRights,
-    MailboxAttribute, MetadataData, MetadataEntries, MyRights, NamespaceDescription, Namespaces,
-    QuotaData, QuotaRootData, QuotaUsage, SearchData, SearchReturnData, StatusData, StatusValue,
-    Thread,
+    AclData, Delimiter, ESearch, IdParameters, ListData, ListRights, MailboxAttribute,
+    MetadataData, MetadataEntries, MyRights, NamespaceDescription, Namespaces, QuotaData,
+    QuotaRootData, QuotaUsage, SearchData, SearchReturnData, StatusData, StatusValue, Thread,
 };
 use crate::types::metadata::MetadataValue;
 use crate::types::quota::QuotaResource;
@@ -101,7 +101,7 @@ pub(crate) fn mailbox_list<'a>(
             super::paren_list(rest, false, |i| {
                 let (i, tag) = astring(i, config)?;
                 let (i, ()) = sp(i)?;
-                let (i, value) = tagged_ext_val(i, config, 1)?;
+                let (i, value) = tagged_ext_val(i, config)?;
                 Ok((i, (tag, value)))
             })?
         }
@@ -116,65 +116,6 @@ pub(crate) fn mailbox_list<'a>(
             extended,
         },
     ))
-}
-
-/// ```abnf
-/// tagged-ext-val    = tagged-ext-simple / "(" [tagged-ext-comp] ")"
-/// tagged-ext-simple = sequence-set / number / number64
-/// ```
-pub(crate) fn tagged_ext_val<'a>(
-    input: &'a [u8],
-    config: &ParserConfig,
-    depth: usize,
-) -> PResult<'a, ExtensionValue<'a>> {
-    if input.first() == Some(&b'(') {
-        return ext_list(input, config, depth);
-    }
-    // RFC 9051 §7.3.1's own example (`Sample "text"`) sends a string here.
-    ext_simple(input)
-        .or_else(|_| astring(input, config).map(|(r, s)| (r, ExtensionValue::AString(s))))
-        .or_else(|_| fail(input, "tagged-ext-val"))
-}
-
-fn ext_simple(input: &[u8]) -> PResult<'_, ExtensionValue<'_>> {
-    if let Ok((rest, n)) = number64(input)
-        && !matches!(rest.first(), Some(b':' | b','))
-    {
-        return Ok((rest, ExtensionValue::Number(n)));
-    }
-    sequence_set(input).map(|(r, s)| (r, ExtensionValue::SequenceSet(s)))
-}
-
-fn ext_list<'a>(
-    input: &'a [u8],
-    config: &ParserConfig,
-    depth: usize,
-) -> PResult<'a, ExtensionValue<'a>> {
-    check_depth(input, config, depth)?;
-    let (rest, list) = super::paren_list(input, false, |i| {
-        ext_comp(i, config, depth.saturating_add(1))
-    })?;
-    Ok((rest, ExtensionValue::List(list)))
-}
-
-/// ```abnf
-/// tagged-ext-comp = astring / tagged-ext-comp *(SP tagged-ext-comp) /
-///                   "(" tagged-ext-comp ")"
-/// ```
-fn ext_comp<'a>(
-    input: &'a [u8],
-    config: &ParserConfig,
-    depth: usize,
-) -> PResult<'a, ExtensionValue<'a>> {
-    if input.first() == Some(&b'(') {
-        return ext_list(input, config, depth);
-    }
-    if let Ok((rest, n)) = number64(input)
-        && matches!(rest.first(), Some(b' ' | b')'))
-    {
-        return Ok((rest, ExtensionValue::Number(n)));
-    }
-    astring(input, config).map(|(r, s)| (r, ExtensionValue::AString(s)))
 }
 
 /// ```abnf
@@ -292,7 +233,7 @@ fn search_return_data<'a>(
         _ => {
             let (_, a) = atom(input)
                 .map_err(|_| nom::Err::Error(ParseError::new(input, "search-return-data")))?;
-            let (r, v) = tagged_ext_val(rest, config, 1)?;
+            let (r, v) = tagged_ext_val(rest, config)?;
             Ok((r, SearchReturnData::Other(a, v)))
         }
     }

@@ -1,10 +1,13 @@
-//! Extension parameters of the generic syntax of [RFC 4466 §2.1], kept when
-//! this crate does not know them: SELECT/EXAMINE parameters, LIST selection
-//! and return options ([RFC 5258 §6] `option-extension`), ESEARCH return
-//! options.
+//! Extension parameters and values of the generic syntax of [RFC 4466 §2.1],
+//! kept when this crate does not know them, in both directions: SELECT/EXAMINE
+//! parameters, LIST selection and return options ([RFC 5258 §6]
+//! `option-extension`), ESEARCH return options; in responses, LIST-EXTENDED
+//! items ([RFC 5258 §4]) and unknown ESEARCH return data ([RFC 4731 §3.1]).
 //!
 //! [RFC 4466 §2.1]: https://www.rfc-editor.org/rfc/rfc4466#section-2.1
+//! [RFC 5258 §4]: https://www.rfc-editor.org/rfc/rfc5258#section-4
 //! [RFC 5258 §6]: https://www.rfc-editor.org/rfc/rfc5258#section-6
+//! [RFC 4731 §3.1]: https://www.rfc-editor.org/rfc/rfc4731#section-3.1
 //!
 //! ```
 //! use mailwire_imap::{Atom, Extension, ExtensionItem, ExtensionValue, AString};
@@ -32,12 +35,20 @@ pub struct Extension<'a> {
     pub value: Option<ExtensionValue<'a>>,
 }
 
-/// The value of an [`Extension`].
+/// The value of an [`Extension`], of a LIST-EXTENDED item or of unknown
+/// ESEARCH return data ([RFC 4466 §2.1]).
 ///
 /// ```abnf
 /// tagged-ext-val    = tagged-ext-simple / "(" [tagged-ext-comp] ")"
 /// tagged-ext-simple = sequence-set / number / number64
 /// ```
+///
+/// Each wire form has one representation: a number from 1 to 4,294,967,295
+/// is a [`SequenceSet`](ExtensionValue::SequenceSet), and everything inside
+/// parentheses is an [`ExtensionItem`] (`tagged-ext-comp` has no numbers,
+/// only astrings).
+///
+/// [RFC 4466 §2.1]: https://www.rfc-editor.org/rfc/rfc4466#section-2.1
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ExtensionValue<'a> {
     /// A sequence set (also the form a number like `5` takes).
@@ -46,6 +57,13 @@ pub enum ExtensionValue<'a> {
     Number(u64),
     /// A parenthesised list.
     List(Vec<ExtensionItem<'a>>),
+    /// A string where the grammar wants `tagged-ext-simple`: not in RFC
+    /// 4466, but in the LIST example of [RFC 9051 §7.3.1] (`Sample "text"`),
+    /// so read in responses. It must not look like a sequence set or a
+    /// number (an atom `5` is written `5` and read back as a sequence set).
+    ///
+    /// [RFC 9051 §7.3.1]: https://www.rfc-editor.org/rfc/rfc9051#section-7.3.1
+    AString(AString<'a>),
 }
 
 /// One item of a parenthesised extension value.
@@ -81,6 +99,7 @@ impl ExtensionValue<'_> {
             ExtensionValue::List(l) => {
                 ExtensionValue::List(l.into_iter().map(ExtensionItem::into_static).collect())
             }
+            ExtensionValue::AString(s) => ExtensionValue::AString(s.into_static()),
         }
     }
 }

@@ -26,6 +26,7 @@ use std::num::{NonZeroU32, NonZeroU64};
 
 use crate::error::ValueError;
 use crate::types::core::{AString, Atom, IString, NString};
+use crate::types::extension::ExtensionValue;
 use crate::types::mailbox::Mailbox;
 use crate::types::metadata::MetadataValue;
 use crate::types::quota::QuotaResource;
@@ -105,28 +106,6 @@ pub struct ListData<'a> {
     pub mailbox: Mailbox<'a>,
     /// LIST-EXTENDED items (`CHILDINFO`, `OLDNAME`, ...).
     pub extended: Vec<(AString<'a>, ExtensionValue<'a>)>,
-}
-
-/// A generic extension value ([RFC 4466 §2.1]).
-///
-/// ```abnf
-/// tagged-ext-val    = tagged-ext-simple / "(" [tagged-ext-comp] ")"
-/// tagged-ext-simple = sequence-set / number / number64
-/// tagged-ext-comp   = astring / tagged-ext-comp *(SP tagged-ext-comp) /
-///                     "(" tagged-ext-comp ")"
-/// ```
-///
-/// [RFC 4466 §2.1]: https://www.rfc-editor.org/rfc/rfc4466#section-2.1
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ExtensionValue<'a> {
-    /// A number.
-    Number(u64),
-    /// A sequence set that is not a plain number.
-    SequenceSet(SequenceSet<'a>),
-    /// An astring (inside lists).
-    AString(AString<'a>),
-    /// A parenthesised list.
-    List(Vec<ExtensionValue<'a>>),
 }
 
 /// STATUS data ([RFC 9051 §7.3.2]).

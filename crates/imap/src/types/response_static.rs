@@ -12,9 +12,9 @@ use crate::types::envelope::{Address, Envelope};
 use crate::types::fetch_response::{BinaryData, MessageAttribute};
 use crate::types::flag::{Flag, FlagFetch, FlagPerm};
 use crate::types::mailbox_data::{
-    AclData, ESearch, ExtensionValue, IdParameters, ListData, ListRights, MailboxAttribute,
-    MetadataData, MetadataEntries, MyRights, NamespaceDescription, Namespaces, QuotaData,
-    QuotaRootData, QuotaUsage, SearchReturnData, StatusData, StatusValue,
+    AclData, ESearch, IdParameters, ListData, ListRights, MailboxAttribute, MetadataData,
+    MetadataEntries, MyRights, NamespaceDescription, Namespaces, QuotaData, QuotaRootData,
+    QuotaUsage, SearchReturnData, StatusData, StatusValue,
 };
 use crate::types::response::{Base64, Continue, Greeting, RespText, Response, Tagged, Untagged};
 use crate::types::response_code::Code;
@@ -225,18 +225,6 @@ impl ListData<'_> {
             delimiter: self.delimiter,
             mailbox: self.mailbox.into_static(),
             extended: vec(self.extended, |(t, v)| (t.into_static(), v.into_static())),
-        }
-    }
-}
-
-impl ExtensionValue<'_> {
-    /// An owned copy that borrows nothing.
-    pub fn into_static(self) -> ExtensionValue<'static> {
-        match self {
-            ExtensionValue::Number(n) => ExtensionValue::Number(n),
-            ExtensionValue::SequenceSet(s) => ExtensionValue::SequenceSet(s.into_static()),
-            ExtensionValue::AString(s) => ExtensionValue::AString(s.into_static()),
-            ExtensionValue::List(l) => ExtensionValue::List(vec(l, ExtensionValue::into_static)),
         }
     }
 }
