@@ -16,6 +16,12 @@ use std::time::Duration;
 ///
 /// [RFC 5321 §4.5.3.1.4]: https://www.rfc-editor.org/rfc/rfc5321#section-4.5.3.1.4
 pub const DEFAULT_MAX_COMMAND_LINE_LENGTH: usize = 2048;
+/// The default longest line of a SASL exchange, CRLF included: the `AUTH`
+/// command with its initial response and each client response line.
+/// [RFC 4954 §4] requires a server to accept at least 12288 octets.
+///
+/// [RFC 4954 §4]: https://www.rfc-editor.org/rfc/rfc4954#section-4
+pub const DEFAULT_MAX_AUTH_LINE_LENGTH: usize = 12288;
 /// The default longest reply line, CRLF included ([RFC 5321 §4.5.3.1.5]:
 /// 512), raised for servers that send long texts.
 ///
@@ -35,8 +41,11 @@ pub struct Limits {
     ///
     /// [RFC 5321 §4.5.3.1.4]: https://www.rfc-editor.org/rfc/rfc5321#section-4.5.3.1.4
     pub max_command_line_length: usize,
-    /// The longest SASL response line, CRLF included ([RFC 4954 §4]: 12288
-    /// octets at least). Default 12288.
+    /// The longest line of a SASL exchange, CRLF included: the `AUTH`
+    /// command (with its initial response) and each response line ([RFC
+    /// 4954 §4]: 12288 octets at least). Other commands keep
+    /// [`max_command_line_length`](Self::max_command_line_length). Default
+    /// [`DEFAULT_MAX_AUTH_LINE_LENGTH`].
     ///
     /// [RFC 4954 §4]: https://www.rfc-editor.org/rfc/rfc4954#section-4
     pub max_auth_line_length: usize,
@@ -78,7 +87,7 @@ impl Default for Limits {
     fn default() -> Self {
         Self {
             max_command_line_length: DEFAULT_MAX_COMMAND_LINE_LENGTH,
-            max_auth_line_length: 12288,
+            max_auth_line_length: DEFAULT_MAX_AUTH_LINE_LENGTH,
             max_reply_line_length: DEFAULT_MAX_REPLY_LINE_LENGTH,
             max_reply_lines: DEFAULT_MAX_REPLY_LINES,
             max_text_line_length: 1000,

@@ -810,3 +810,94 @@ fn large_body_in_bounded_chunks() {
         _ => true,
     }));
 }
+
+/// `AUTH PLAIN` with the initial response of `password` (authcid "foo").
+fn auth_plain_line(password_len: usize) -> String {
+    use base64::Engine as _;
+    let message = format!("\0foo\0{}", "p".repeat(password_len));
+    let encoded = base64::engine::general_purpose::STANDARD.encode(message);
+    format!("AUTH PLAIN {encoded}\r\n")
+}
+
+fn password_received(h: &Harness) -> Option<usize> {
+    match h.events.last() {
+        Some(Event::Sasl(mailwire_sasl::Event::PasswordReceived { password, .. })) => {
+            Some(password.expose_secret().len())
+        }
+        _ => None,
+    }
+}
+
+/// RFC 4954 §4: AUTH lines of up to 12,288 octets are accepted (an OAuth
+/// token is about 3,360 octets of base64), while other commands keep the
+/// RFC 5321 §4.5.3.1.4 limit.
+#[test]
+fn auth_line_longer_than_command_line() {
+    let mut config = tls_config();
+    config.tls_active = true;
+    let mut h = Harness::new(config);
+    h.session("EHLO c\r\n");
+    // 5 + 2515 octets of PLAIN message: 3,360 octets of base64.
+    let line = auth_plain_line(2515);
+    assert_eq!(line.len(), "AUTH PLAIN ".len() + 3360 + 2);
+    assert_eq!(h.session(&line), "");
+    assert_eq!(password_received(&h), Some(2515));
+    h.server.sasl_credentials(None).unwrap();
+    h.pump();
+    assert_eq!(h.codes(""), ["535 5.7.8"]);
+
+    // The same response on a continuation line.
+    assert_eq!(h.session("AUTH PLAIN\r\n"), "334 \r\n");
+    let response = line.strip_prefix("AUTH PLAIN ").unwrap();
+    assert_eq!(h.session(response), "");
+    assert_eq!(password_received(&h), Some(2515));
+    h.server.sasl_credentials(None).unwrap();
+    h.pump();
+    assert_eq!(h.codes(""), ["535 5.7.8"]);
+
+    // AUTH lines up to 12,288 octets, CRLF included, are accepted.
+    let at_limit = auth_plain_line(9199);
+    assert_eq!(at_limit.len(), 12_285);
+    assert_eq!(h.session(&at_limit), "");
+    assert_eq!(password_received(&h), Some(9199));
+    h.server.sasl_credentials(None).unwrap();
+    h.pump();
+    assert_eq!(h.codes(""), ["535 5.7.8"]);
+    let over = auth_plain_line(9202);
+    assert_eq!(over.len(), 12_289);
+    assert_eq!(
+        h.codes(&format!("{over}NOOP\r\n")),
+        ["500 5.5.6", "250 2.0.0"]
+    );
+
+    // Other commands keep the 2,048-octet limit.
+    let noop = format!("NOOP {}\r\nNOOP\r\n", "x".repeat(3000));
+    assert_eq!(h.codes(&noop), ["500 5.5.6", "250 2.0.0"]);
+    let noop = format!("NOOP {}\r\nNOOP\r\n", "x".repeat(2048 - 7));
+    assert_eq!(h.codes(&noop), ["250 2.0.0", "250 2.0.0"]);
+    let noop = format!("NOOP {}\r\nNOOP\r\n", "x".repeat(2048 - 6));
+    assert_eq!(h.codes(&noop), ["500 5.5.6", "250 2.0.0"]);
+}
+
+/// The AUTH line limit is configurable on its own.
+#[test]
+fn auth_line_limit_configurable() {
+    let mut config = tls_config();
+    config.tls_active = true;
+    config.limits.max_auth_line_length = 1000;
+    let mut h = Harness::new(config);
+    h.session("EHLO c\r\n");
+    let line = auth_plain_line(700);
+    assert!(line.len() < 1000);
+    assert_eq!(h.session(&line), "");
+    assert_eq!(password_received(&h), Some(700));
+    h.server.sasl_credentials(None).unwrap();
+    h.pump();
+    assert_eq!(h.codes(""), ["535 5.7.8"]);
+    let line = auth_plain_line(800);
+    assert!(line.len() > 1000);
+    assert_eq!(
+        h.codes(&format!("{line}NOOP\r\n")),
+        ["500 5.5.6", "250 2.0.0"]
+    );
+}

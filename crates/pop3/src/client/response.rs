@@ -40,10 +40,7 @@ impl Client {
                     }
                     let data = std::mem::take(&mut self.chunk);
                     if kind == Kind::Body {
-                        if !data.is_empty() {
-                            let len = data.len();
-                            self.events.push_body(Event::MultilineChunk { data }, len);
-                        }
+                        self.push_chunks(data);
                     } else {
                         self.listing_bytes(kind, &data);
                         self.chunk = data;
@@ -77,6 +74,28 @@ impl Client {
                     }
                 }
             }
+        }
+    }
+
+    /// Queues decoded body bytes as [`Event::MultilineChunk`]s of at most
+    /// `max_chunk` bytes each. Normalising bare CRs and LFs writes up to
+    /// two bytes per byte read, so one decoded piece may need several.
+    fn push_chunks(&mut self, data: Vec<u8>) {
+        let max = self.config.limits.max_chunk.max(1);
+        if data.len() <= max {
+            if !data.is_empty() {
+                let len = data.len();
+                self.events.push_body(Event::MultilineChunk { data }, len);
+            }
+            return;
+        }
+        for piece in data.chunks(max) {
+            self.events.push_body(
+                Event::MultilineChunk {
+                    data: piece.to_vec(),
+                },
+                piece.len(),
+            );
         }
     }
 

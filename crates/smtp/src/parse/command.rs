@@ -21,7 +21,7 @@ use mailwire_core::Secret;
 
 use super::{Cursor, Status, check_no_cr, split_line};
 use crate::Error;
-use crate::limits::DEFAULT_MAX_COMMAND_LINE_LENGTH;
+use crate::limits::{DEFAULT_MAX_AUTH_LINE_LENGTH, DEFAULT_MAX_COMMAND_LINE_LENGTH, Limits};
 use crate::types::auth::{AuthResponse, Mechanism};
 use crate::types::command::Command;
 use crate::types::text::Text;
@@ -157,6 +157,70 @@ pub(crate) fn decode_base64(input: &[u8], at: usize) -> Result<Vec<u8>, Error> {
 /// assert_eq!(parse_command_line(b"XYZZY").unwrap_err(), Error::Protocol(mailwire_core::Error::UnknownCommand { offset: 0 }));
 /// ```
 pub fn parse_command_line(line: &[u8]) -> Result<Command<'_>, Error> {
+    parse_line_within(
+        line,
+        DEFAULT_MAX_COMMAND_LINE_LENGTH,
+        DEFAULT_MAX_AUTH_LINE_LENGTH,
+    )
+}
+
+/// [`parse_command_line`] with the line lengths of `limits`:
+/// [`max_auth_line_length`](Limits::max_auth_line_length) for `AUTH`,
+/// [`max_command_line_length`](Limits::max_command_line_length) for every
+/// other command, both counting the CRLF.
+///
+/// # Errors
+///
+/// As [`parse_command_line`].
+///
+/// ```
+/// use mailwire_smtp::limits::Limits;
+/// use mailwire_smtp::parse::command::parse_command_line_with_limits;
+/// let mut limits = Limits::default();
+/// limits.max_command_line_length = 6;
+/// assert!(parse_command_line_with_limits(b"NOOP", &limits).is_ok());
+/// assert!(parse_command_line_with_limits(b"NOOP x", &limits).is_err());
+/// assert!(parse_command_line_with_limits(b"AUTH PLAIN =", &limits).is_ok());
+/// ```
+pub fn parse_command_line_with_limits<'a>(
+    line: &'a [u8],
+    limits: &Limits,
+) -> Result<Command<'a>, Error> {
+    parse_line_within(
+        line,
+        limits.max_command_line_length,
+        limits.max_auth_line_length,
+    )
+}
+
+/// The longest line, CRLF included, for the command that `line` (or the
+/// input that starts with it) holds: `AUTH` lines carry SASL responses
+/// ([RFC 4954 §4]) and have their own limit.
+///
+/// [RFC 4954 §4]: https://www.rfc-editor.org/rfc/rfc4954#section-4
+fn line_limit(line: &[u8], max_command: usize, max_auth: usize) -> usize {
+    if parse_verb(line) == Some(Verb::Auth) {
+        max_auth
+    } else {
+        max_command
+    }
+}
+
+fn parse_line_within(
+    line: &[u8],
+    max_command: usize,
+    max_auth: usize,
+) -> Result<Command<'_>, Error> {
+    let max = line_limit(line, max_command, max_auth);
+    let used = line.len().saturating_add(2);
+    if used > max {
+        return Err(Error::Protocol(mailwire_core::Error::LimitExceeded {
+            offset: 0,
+            what: "line length",
+            limit: max as u64,
+            actual: used as u64,
+        }));
+    }
     match super::fast::command(line) {
         Some(result) => result,
         None => parse_general(line),
@@ -281,7 +345,8 @@ pub(crate) fn parse_general(line: &[u8]) -> Result<Command<'_>, Error> {
 }
 
 /// Frames and parses the first command of `input` (CRLF-terminated, at most
-/// [`DEFAULT_MAX_COMMAND_LINE_LENGTH`] octets).
+/// [`DEFAULT_MAX_COMMAND_LINE_LENGTH`] octets, or
+/// [`DEFAULT_MAX_AUTH_LINE_LENGTH`] for `AUTH`).
 ///
 /// # Errors
 ///
@@ -294,10 +359,15 @@ pub(crate) fn parse_general(line: &[u8]) -> Result<Command<'_>, Error> {
 /// assert!(parse_command(b"EHLO a\n").is_err());
 /// ```
 pub fn parse_command(input: &[u8]) -> Result<Status<(Command<'_>, usize)>, Error> {
-    if let Some(result) = super::fast::framed(input, DEFAULT_MAX_COMMAND_LINE_LENGTH) {
+    let max = line_limit(
+        input,
+        DEFAULT_MAX_COMMAND_LINE_LENGTH,
+        DEFAULT_MAX_AUTH_LINE_LENGTH,
+    );
+    if let Some(result) = super::fast::framed(input, max) {
         return result.map(Status::Complete);
     }
-    match split_line(input, DEFAULT_MAX_COMMAND_LINE_LENGTH)? {
+    match split_line(input, max)? {
         Status::Complete((line, used)) => Ok(Status::Complete((parse_command_line(line)?, used))),
         Status::Partial => Ok(Status::Partial),
     }
@@ -436,5 +506,80 @@ mod tests {
             parse_command(&long),
             Err(Error::Protocol(mailwire_core::Error::LimitExceeded { .. }))
         ));
+    }
+
+    /// RFC 4954 §4: AUTH lines up to 12,288 octets; other commands keep the
+    /// command-line limit.
+    #[test]
+    fn auth_line_limit() {
+        let auth = |n: usize| [b"AUTH PLAIN ".to_vec(), vec![b'A'; n], b"\r\n".to_vec()].concat();
+        // A 3,360-octet initial response (an OAuth token's size).
+        let line = auth(3360);
+        let Ok(Status::Complete((
+            Command::Auth {
+                initial_response, ..
+            },
+            used,
+        ))) = parse_command(&line)
+        else {
+            panic!()
+        };
+        assert_eq!(used, line.len());
+        assert_eq!(
+            initial_response.map(|r| r.expose_secret().len()),
+            Some(2520)
+        );
+        // 12,272 octets of base64: the longest that fits, at 12,285 octets.
+        let at_limit = auth(12_272);
+        assert_eq!(at_limit.len(), 12_285);
+        assert!(matches!(parse_command(&at_limit), Ok(Status::Complete(_))));
+        let over = auth(DEFAULT_MAX_AUTH_LINE_LENGTH - 9);
+        let too_long = Error::Protocol(mailwire_core::Error::LimitExceeded {
+            offset: 0,
+            what: "line length",
+            limit: DEFAULT_MAX_AUTH_LINE_LENGTH as u64,
+            actual: over.len() as u64,
+        });
+        assert_eq!(parse_command(&over).unwrap_err(), too_long);
+        let body = &over[..over.len() - 2];
+        assert_eq!(parse_command_line(body).unwrap_err(), too_long);
+        // Incomplete AUTH input under the limit waits for more.
+        assert_eq!(parse_command(&line[..3000]).unwrap(), Status::Partial);
+    }
+
+    /// What `parse_command_line` accepts encodes to a line that
+    /// `parse_command` accepts: the line limits are the same for both.
+    #[test]
+    fn line_limits_agree() {
+        let long = |head: &[u8], n: usize| [head, &vec![b'a'; n][..]].concat();
+        for line in [
+            long(b"NOOP ", 3000),
+            long(b"HELP ", 3000),
+            long(b"VRFY ", 3000),
+            [&b"MAIL FROM:<>"[..], &b" X-A=b".repeat(500)].concat(),
+            long(b"AUTH PLAIN ", 3360),
+            long(b"AUTH PLAIN ", 20_000),
+            long(b"NOOP ", DEFAULT_MAX_COMMAND_LINE_LENGTH - 7),
+            long(b"NOOP ", DEFAULT_MAX_COMMAND_LINE_LENGTH - 6),
+        ] {
+            let Ok(command) = parse_command_line(&line) else {
+                assert!(line.len() + 2 > DEFAULT_MAX_COMMAND_LINE_LENGTH);
+                continue;
+            };
+            let wire = command.to_bytes();
+            let Ok(Status::Complete((again, used))) = parse_command(&wire) else {
+                panic!("{}", line.len())
+            };
+            assert_eq!((again, used), (command, wire.len()));
+        }
+        assert_eq!(
+            parse_command_line(&long(b"NOOP ", 3000)).unwrap_err(),
+            Error::Protocol(mailwire_core::Error::LimitExceeded {
+                offset: 0,
+                what: "line length",
+                limit: DEFAULT_MAX_COMMAND_LINE_LENGTH as u64,
+                actual: 3007,
+            })
+        );
     }
 }

@@ -47,7 +47,7 @@ impl Server {
 
     pub(super) fn end_auth_exchange(&mut self) {
         self.phase = Phase::Command;
-        let max = self.config.limits.max_command_line_length;
+        let max = Self::command_framing_limit(&self.config);
         self.framer.set_config(Self::line_config(&self.config, max));
     }
 
@@ -79,7 +79,8 @@ impl Server {
     pub(super) fn command_line(&mut self, line: &[u8]) {
         self.arm(self.config.limits.timeouts.server_command);
         let verb = crate::parse::parse_verb(line);
-        let command = match crate::parse::parse_command_line(line) {
+        let limits = &self.config.limits;
+        let command = match crate::parse::command::parse_command_line_with_limits(line, limits) {
             Ok(command) => command,
             Err(e) => {
                 let r = syntax_reply(verb, &e);
@@ -413,6 +414,18 @@ impl Server {
 fn syntax_reply(verb: Option<Verb>, error: &Error) -> Reply<'static> {
     let address = crate::parse::path::is_path_error(error);
     match (verb, error) {
+        // Framed under the longer AUTH limit, but over the command's own.
+        (
+            _,
+            Error::Protocol(mailwire_core::Error::LimitExceeded {
+                what: "line length",
+                ..
+            }),
+        ) => reply(
+            ReplyCode::SYNTAX_ERROR,
+            EnhancedCode::LINE_TOO_LONG,
+            "Line too long",
+        ),
         (None, _) => error.reply(),
         (
             Some(_),

@@ -298,7 +298,7 @@ fn bad_sequence(text: &'static str) -> Reply<'static> {
 impl Server {
     /// A server that has just accepted a connection; the greeting is queued.
     pub fn new(config: ServerConfig, now: Instant) -> Self {
-        let line_config = Self::line_config(&config, config.limits.max_command_line_length);
+        let line_config = Self::line_config(&config, Self::command_framing_limit(&config));
         let tls = config.tls_active;
         let mut server = Self {
             framer: LineFramer::new(line_config),
@@ -327,6 +327,23 @@ impl Server {
         server.send(&Reply::new_owned(ReplyCode::SERVICE_READY, None, greeting));
         server.arm(server.config.limits.timeouts.server_command);
         server
+    }
+
+    /// The framer's limit between commands: the longer of the command and
+    /// AUTH line limits, so that an `AUTH` line with its initial response
+    /// ([RFC 4954 §4]) is framed whole; the parser then holds every other
+    /// command to [`max_command_line_length`](crate::limits::Limits::max_command_line_length).
+    ///
+    /// [RFC 4954 §4]: https://www.rfc-editor.org/rfc/rfc4954#section-4
+    fn command_framing_limit(config: &ServerConfig) -> usize {
+        let limits = &config.limits;
+        if config.auth_mechanisms.is_empty() {
+            limits.max_command_line_length
+        } else {
+            limits
+                .max_command_line_length
+                .max(limits.max_auth_line_length)
+        }
     }
 
     fn line_config(config: &ServerConfig, max: usize) -> LineConfig {
