@@ -147,8 +147,10 @@ impl<C> ServerOptions<C> {
     /// Options for `config`, without TLS.
     ///
     /// ```
-    /// use mailwire_pop3::server::ServerConfig;
-    /// let options = mailwire_tokio::pop3::server::ServerOptions::new(ServerConfig::new());
+    /// // Any protocol's configuration; the SMTP one here.
+    /// use mailwire_smtp::{Domain, server::ServerConfig};
+    /// let config = ServerConfig::new(Domain::try_from("example.org").unwrap());
+    /// let options = mailwire_tokio::ServerOptions::new(config);
     /// assert_eq!(options.max_sessions, 4096);
     /// assert!(!options.implicit_tls);
     /// ```
