@@ -14,27 +14,7 @@
 
 use super::BuildError;
 use super::fold::SOFT_LIMIT;
-
-/// `tspecials` of RFC 2045 §5.1.
-const fn is_tspecial(b: u8) -> bool {
-    matches!(
-        b,
-        b'(' | b')'
-            | b'<'
-            | b'>'
-            | b'@'
-            | b','
-            | b';'
-            | b':'
-            | b'\\'
-            | b'"'
-            | b'/'
-            | b'['
-            | b']'
-            | b'?'
-            | b'='
-    )
-}
+use crate::parameter::is_tspecial;
 
 /// `token` characters of RFC 2045 §5.1.
 pub(crate) const fn is_token_char(b: u8) -> bool {
