@@ -13,13 +13,21 @@ use libfuzzer_sys::fuzz_target;
 use mailwire_imap::{EncodeConfig, ParserConfig, Revision, parse_command};
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&control, input)) = data.split_first() else { return };
+    let Some((&control, input)) = data.split_first() else {
+        return;
+    };
     let config = ParserConfig::default()
-        .with_revision(if control & 1 == 0 { Revision::Rev1 } else { Revision::Rev2 })
+        .with_revision(if control & 1 == 0 {
+            Revision::Rev1
+        } else {
+            Revision::Rev2
+        })
         .with_utf8_accept(control & 2 != 0)
         .with_lenient(control & 4 != 0)
         .with_max_depth(usize::from(control >> 3) + 1);
-    let Ok(command) = parse_command(input, &config) else { return };
+    let Ok(command) = parse_command(input, &config) else {
+        return;
+    };
     let encode = EncodeConfig::default().with_utf8_quoted(config.utf8_quoted());
     let wire = command.encode_with(encode).to_vec();
     // Leniency is for input only: what we send parses strictly, except the

@@ -8,7 +8,11 @@ use libfuzzer_sys::fuzz_target;
 use mailwire_imap::{Frame, Framer, Limits, NonSyncLiterals};
 
 fn run(limits: Limits, server: bool, chunks: &[&[u8]]) -> Vec<String> {
-    let mut framer = if server { Framer::server(limits) } else { Framer::client(limits) };
+    let mut framer = if server {
+        Framer::server(limits)
+    } else {
+        Framer::client(limits)
+    };
     let mut out = Vec::new();
     for chunk in chunks {
         framer.push(chunk);
@@ -29,8 +33,12 @@ fn run(limits: Limits, server: bool, chunks: &[&[u8]]) -> Vec<String> {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&control, rest)) = data.split_first() else { return };
-    let Some((&split_seed, input)) = rest.split_first() else { return };
+    let Some((&control, rest)) = data.split_first() else {
+        return;
+    };
+    let Some((&split_seed, input)) = rest.split_first() else {
+        return;
+    };
     let limits = Limits::default()
         .with_max_line_length(usize::from(control & 0x1f) + 2)
         .with_max_literal_size(u64::from(control >> 5) * 3)

@@ -23,8 +23,7 @@ fuzz_target!(|data: &[u8]| {
     let wire = greeting
         .encode_with(EncodeConfig::default().with_utf8_quoted(true))
         .to_vec();
-    let again = parse_greeting(&wire, &config).unwrap_or_else(|e| {
-        panic!("{e}: {} -> {}", input.escape_ascii(), wire.escape_ascii())
-    });
+    let again = parse_greeting(&wire, &config)
+        .unwrap_or_else(|e| panic!("{e}: {} -> {}", input.escape_ascii(), wire.escape_ascii()));
     assert_eq!(again, greeting);
 });

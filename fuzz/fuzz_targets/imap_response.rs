@@ -19,15 +19,24 @@ fuzz_target!(|data: &[u8]| {
     let config = ParserConfig::default()
         .with_lenient(mode & 1 != 0)
         .with_utf8_accept(mode & 2 != 0)
-        .with_revision(if mode & 4 != 0 { Revision::Rev2 } else { Revision::Rev1 });
+        .with_revision(if mode & 4 != 0 {
+            Revision::Rev2
+        } else {
+            Revision::Rev1
+        });
     let Ok(response) = parse_response(input, &config) else {
         return;
     };
     let wire = response
         .encode_with(EncodeConfig::default().with_utf8_quoted(true))
         .to_vec();
-    let again = parse_response(&wire, &config).unwrap_or_else(|e| {
-        panic!("{e}: {} -> {}", input.escape_ascii(), wire.escape_ascii())
-    });
-    assert_eq!(again, response, "{} -> {}", input.escape_ascii(), wire.escape_ascii());
+    let again = parse_response(&wire, &config)
+        .unwrap_or_else(|e| panic!("{e}: {} -> {}", input.escape_ascii(), wire.escape_ascii()));
+    assert_eq!(
+        again,
+        response,
+        "{} -> {}",
+        input.escape_ascii(),
+        wire.escape_ascii()
+    );
 });

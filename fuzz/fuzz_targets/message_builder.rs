@@ -11,9 +11,15 @@ use mailwire_message::builder::{MessageBuilder, PartBuilder, Transport};
 fn check(message: &[u8]) {
     let mut rest = message;
     while !rest.is_empty() {
-        let end = rest.windows(2).position(|w| w == b"\r\n").unwrap_or(rest.len());
+        let end = rest
+            .windows(2)
+            .position(|w| w == b"\r\n")
+            .unwrap_or(rest.len());
         let line = &rest[..end];
-        assert!(!line.contains(&b'\r') && !line.contains(&b'\n'), "bare CR or LF");
+        assert!(
+            !line.contains(&b'\r') && !line.contains(&b'\n'),
+            "bare CR or LF"
+        );
         assert!(line.len() <= 998, "line of {} octets", line.len());
         rest = rest.get(end + 2..).unwrap_or_default();
     }
@@ -31,14 +37,20 @@ fuzz_target!(|data: &[u8]| {
         .text(text.clone())
         .utf8_headers(flags & 1 != 0)
         // Binary content may hold any bytes by definition: not fuzzed here.
-        .transport(if flags & 2 == 0 { Transport::SevenBit } else { Transport::EightBit });
+        .transport(if flags & 2 == 0 {
+            Transport::SevenBit
+        } else {
+            Transport::EightBit
+        });
     if let Ok(spec) = address.as_str().try_into() {
         builder = builder.from(Mailbox::new(Some(name.clone().into()), spec));
     }
     if flags & 8 != 0 {
         builder = builder.html(value);
     }
-    builder = builder.attachment(PartBuilder::bytes("application/octet-stream", text.into_bytes()).attachment(&filename));
+    builder = builder.attachment(
+        PartBuilder::bytes("application/octet-stream", text.into_bytes()).attachment(&filename),
+    );
     if let Ok(message) = builder.to_vec() {
         check(&message);
         let _ = mailwire_message::parse(&message);
