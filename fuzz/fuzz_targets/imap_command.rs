@@ -34,7 +34,13 @@ fuzz_target!(|data: &[u8]| {
     // items lenient mode keeps as they came.
     let again = parse_command(&wire, &config)
         .unwrap_or_else(|e| panic!("{e}: {:?}", String::from_utf8_lossy(&wire)));
-    assert_eq!(again, command);
+    // A lenient parse may keep 8-bit text in a quoted string that this
+    // configuration cannot send quoted; it goes out as a literal and comes
+    // back as one: the same string in the other representation. There the
+    // encoding must be a fixed point; everywhere else the value too.
+    if !config.lenient {
+        assert_eq!(again, command);
+    }
     assert_eq!(again.encode_with(encode).to_vec(), wire);
     assert_eq!(command.clone().into_static(), command);
 });
