@@ -20,35 +20,12 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use criterion::{BenchmarkId, Criterion, Throughput};
-use mailwire_benches::message::{base64_lines, big_attachment, corpus, many_fields, many_parts};
+use mailwire_benches::message::{
+    base64_lines, big_attachment, corpus, mailwire_full, mailwire_headers, mailwire_text,
+    many_fields, many_parts,
+};
 use mailwire_message::limits::Limits;
 use mailwire_message::stream::{Event, StreamParser};
-
-// --- mailwire ---------------------------------------------------------------
-
-fn mailwire_full(input: &[u8]) -> usize {
-    let message = mailwire_message::parse(input);
-    message
-        .root()
-        .leaves()
-        .map(|p| p.decoded_body().0.len())
-        .sum()
-}
-
-fn mailwire_headers(input: &[u8]) -> usize {
-    let section = mailwire_message::parse_header(input, Limits::default());
-    section.header.len() + section.header.subject().map_or(0, |s| s.len())
-}
-
-fn mailwire_text(input: &[u8]) -> usize {
-    let message = mailwire_message::parse(input);
-    message
-        .root()
-        .leaves()
-        .filter(|p| p.is_text())
-        .map(|p| p.text().0.len())
-        .sum()
-}
 
 // --- mail-parser ------------------------------------------------------------
 

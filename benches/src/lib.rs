@@ -108,6 +108,35 @@ pub fn dot_stuffed_body(size: usize) -> Vec<u8> {
 pub mod message {
     use std::path::PathBuf;
 
+    /// The `full` workload: parse and decode every leaf body; returns the
+    /// decoded byte count so both sides of a comparison do the same work.
+    pub fn mailwire_full(input: &[u8]) -> usize {
+        let message = mailwire_message::parse(input);
+        message
+            .root()
+            .leaves()
+            .map(|p| p.decoded_body().0.len())
+            .sum()
+    }
+
+    /// The `headers` workload: the top-level header section only.
+    pub fn mailwire_headers(input: &[u8]) -> usize {
+        let section =
+            mailwire_message::parse_header(input, mailwire_message::limits::Limits::default());
+        section.header.len() + section.header.subject().map_or(0, |s| s.len())
+    }
+
+    /// The `text` workload: text leaves decoded to Unicode.
+    pub fn mailwire_text(input: &[u8]) -> usize {
+        let message = mailwire_message::parse(input);
+        message
+            .root()
+            .leaves()
+            .filter(|p| p.is_text())
+            .map(|p| p.text().0.len())
+            .sum()
+    }
+
     /// See the module documentation.
     pub fn corpus() -> Vec<Vec<u8>> {
         let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../crates/message/tests/corpus");
